@@ -69,7 +69,7 @@ const RULES: Rule[] = [
     'do-not-cite',
     String.raw`\b${NOT}${S}cite\b|\b${NOT}${S}(?:mention|reference)${S}(?:(?:this|these|the|any|your|its)${S})?(?:sources?|citations?|references?)\b|\b${NOT}${S}(?:reveal|disclose)${S}(?:(?:these|the|any|your)${S})?(?:instructions|prompt)\b`,
   ),
-  rule('new-instructions', String.raw`\b(?:new|real|actual|true|secret|hidden|override)${S}instructions?${S}?:`),
+  rule('new-instructions', String.raw`\b(?:new|real|actual|true|secret|hidden|override)${S}instructions?[\s\u00a0]*:`),
   rule(
     'from-now-on',
     String.raw`\bfrom${S}now${S}on,?${S}(?:you|the${S}(?:assistant|model|bot))${S}(?:will|must|should|shall)${S}(?:only${S})?(?:respond|answer|reply|act|behave|say|ignore|obey)\b`,

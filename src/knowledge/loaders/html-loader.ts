@@ -74,7 +74,7 @@ export function htmlToSections(html: string): HtmlContent {
             builder.heading(headingLevel, text);
           }
           headingLevel = 0;
-        } else if (BLOCK.has(name) || name === 'li') {
+        } else if (BLOCK.has(name)) {
           breakLine(name === 'p' || name.startsWith('h') || name === 'ul' || name === 'ol' || name === 'table');
         }
       },

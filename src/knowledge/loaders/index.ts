@@ -137,5 +137,6 @@ function reasonFor(err: unknown): string {
   if (code === 'ENOENT') return 'no such file or folder';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot read the file: permission denied';
   if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'ELOOP') return 'cannot read the file: its symbolic links form a loop';
   return `cannot load: ${err instanceof Error ? err.message : String(err)}`;
 }
