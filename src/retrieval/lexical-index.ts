@@ -1,0 +1,119 @@
+// A BM25 index over chunks. Fields are weighted by repeating their terms' contributions:
+// a word in the title or in a "questions this answers" line says more than one in the body.
+import { terms } from './text.js';
+
+export interface LexicalField {
+  text: string;
+  weight: number;
+}
+
+export interface LexicalHit {
+  index: number;
+  score: number;
+}
+
+interface Posting {
+  docs: number[];
+  tfs: number[];
+}
+
+export interface SerializedLexicalIndex {
+  version: 1;
+  k1: number;
+  b: number;
+  lengths: number[];
+  postings: Record<string, [number[], number[]]>;
+}
+
+export class LexicalIndex {
+  private readonly postings = new Map<string, Posting>();
+  private lengths: number[] = [];
+  private avgLength = 0;
+
+  constructor(
+    private readonly k1 = 1.2,
+    private readonly b = 0.6,
+  ) {}
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Adds a document made of weighted fields; returns its index. */
+  add(fields: LexicalField[]): number {
+    const index = this.lengths.length;
+    const tf = new Map<string, number>();
+    let length = 0;
+    for (const field of fields) {
+      for (const t of terms(field.text)) {
+        tf.set(t, (tf.get(t) ?? 0) + field.weight);
+        length += field.weight;
+      }
+    }
+    for (const [t, f] of tf) {
+      let p = this.postings.get(t);
+      if (!p) this.postings.set(t, (p = { docs: [], tfs: [] }));
+      p.docs.push(index);
+      p.tfs.push(f);
+    }
+    this.lengths.push(length);
+    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / this.lengths.length;
+    return index;
+  }
+
+  /** Weighted query terms (term → weight); a term asked twice counts more. */
+  search(query: Map<string, number>, k: number): LexicalHit[] {
+    const n = this.lengths.length;
+    if (n === 0) return [];
+    const scores = new Map<number, number>();
+    for (const [term, qWeight] of query) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i]!;
+        const f = p.tfs[i]!;
+        const norm = f + this.k1 * (1 - this.b + (this.b * this.lengths[d]!) / this.avgLength);
+        scores.set(d, (scores.get(d) ?? 0) + qWeight * idf * ((f * (this.k1 + 1)) / norm));
+      }
+    }
+    return topK(scores, k);
+  }
+
+  /** The best score any single document could get for this query: used to judge support. */
+  idf(term: string): number {
+    const p = this.postings.get(term);
+    const n = this.lengths.length;
+    return p ? Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5)) : 0;
+  }
+
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  toJSON(): SerializedLexicalIndex {
+    const postings: SerializedLexicalIndex['postings'] = {};
+    for (const [t, p] of this.postings) postings[t] = [p.docs, p.tfs];
+    return { version: 1, k1: this.k1, b: this.b, lengths: this.lengths, postings };
+  }
+
+  static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
+    const index = new LexicalIndex(data.k1, data.b);
+    index.lengths = data.lengths;
+    index.avgLength = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, data.lengths.length);
+    for (const [t, [docs, tfs]] of Object.entries(data.postings)) index.postings.set(t, { docs, tfs });
+    return index;
+  }
+}
+
+export function queryTerms(text: string, weight = 1, into = new Map<string, number>()): Map<string, number> {
+  for (const t of terms(text)) into.set(t, Math.max(into.get(t) ?? 0, weight));
+  return into;
+}
+
+function topK(scores: Map<number, number>, k: number): LexicalHit[] {
+  const hits: LexicalHit[] = [];
+  for (const [index, score] of scores) hits.push({ index, score });
+  hits.sort((a, b) => b.score - a.score || a.index - b.index);
+  return hits.slice(0, k);
+}

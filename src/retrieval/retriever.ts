@@ -1,0 +1,171 @@
+// Hybrid retrieval: BM25 (with glossary expansion) and HNSW rankings fused by weighted
+// reciprocal rank, then grouped by document so a citation names each source once.
+import type { Embedder } from '../embeddings/embedder.js';
+import type { Chunk, DocumentMeta } from '../knowledge/types.js';
+import type { Glossary } from './glossary.js';
+import type { KnowledgeIndex } from './knowledge-index.js';
+import { queryTerms } from './lexical-index.js';
+
+export type RetrievalMode = 'hybrid' | 'lexical' | 'dense';
+
+export interface FusionWeights {
+  lexical: number;
+  dense: number;
+  /** RRF's k: larger flattens the difference between neighbouring ranks. */
+  k: number;
+  /** Weight of glossary expansion terms relative to the user's own words. */
+  expansion: number;
+  /** `rrf` fuses ranks; `score` fuses min-max normalised scores, keeping how decisive each ranking was. */
+  method: 'rrf' | 'score';
+}
+
+export const DEFAULT_FUSION: FusionWeights = { lexical: 1, dense: 0.4, k: 20, expansion: 0.5, method: 'rrf' };
+
+export interface ScoredChunk {
+  chunk: Chunk;
+  index: number;
+  score: number;
+  lexicalRank?: number;
+  denseRank?: number;
+  similarity?: number;
+}
+
+export interface RetrievedDocument {
+  docId: string;
+  meta: DocumentMeta;
+  score: number;
+  chunks: ScoredChunk[];
+}
+
+export interface RetrievalResult {
+  documents: RetrievedDocument[];
+  /** Evidence for abstention: how well the best document covers the question. */
+  support: {
+    topSimilarity: number;
+    topLexicalScore: number;
+    /** Share of the query's idf mass found in the best document's chunks. */
+    coverage: number;
+    queryTerms: number;
+  };
+  /** The query terms with their weights, for sentence scoring downstream. */
+  terms: Map<string, number>;
+  queryVector?: number[];
+}
+
+export interface RetrieveOptions {
+  k?: number;
+  mode?: RetrievalMode;
+  /** Earlier context for follow-ups: contributes terms at a lower weight. */
+  context?: string;
+}
+
+export class Retriever {
+  constructor(
+    private readonly index: KnowledgeIndex,
+    private readonly embedder: Embedder,
+    private readonly glossary: Glossary,
+    private readonly weights: FusionWeights = DEFAULT_FUSION,
+    /** The mode used when a call does not name one: evaluation compares the three. */
+    private readonly defaultMode: RetrievalMode = 'hybrid',
+  ) {
+    for (const [i, c] of index.chunks.entries()) {
+      const list = this.byDoc.get(c.docId) ?? [];
+      list.push(i);
+      this.byDoc.set(c.docId, list);
+    }
+  }
+
+  private readonly byDoc = new Map<string, number[]>();
+
+  get chunkCount(): number {
+    return this.index.chunks.length;
+  }
+
+  async retrieve(query: string, options: RetrieveOptions = {}): Promise<RetrievalResult> {
+    const k = options.k ?? 5;
+    const mode = options.mode ?? this.defaultMode;
+    const w = this.weights;
+    const terms = queryTerms(query, 1);
+    if (options.context) queryTerms(options.context, 0.4, terms);
+    const ownTerms = new Set(terms.keys());
+    for (const phrase of this.glossary.expand(`${query} ${options.context ?? ''}`)) {
+      for (const [t] of queryTerms(phrase)) if (!ownTerms.has(t)) terms.set(t, Math.max(terms.get(t) ?? 0, w.expansion));
+    }
+
+    const pool = Math.max(50, k * 10);
+    const lexHits = mode === 'dense' ? [] : this.index.lexical.search(terms, pool);
+    let queryVector: number[] | undefined;
+    let denseHits: Array<{ chunk: number; similarity: number }> = [];
+    if (mode !== 'lexical') {
+      const text = options.context ? `${options.context} ${query}` : query;
+      queryVector = await this.embedder.embedQuery(text);
+      denseHits = await this.index.denseSearch(queryVector, pool);
+    }
+
+    const scored = new Map<number, ScoredChunk>();
+    const entry = (i: number): ScoredChunk => {
+      let s = scored.get(i);
+      if (!s) scored.set(i, (s = { chunk: this.index.chunks[i]!, index: i, score: 0 }));
+      return s;
+    };
+    const lexTop = lexHits[0]?.score ?? 0;
+    const lexFloor = lexHits.at(-1)?.score ?? 0;
+    const simTop = denseHits[0]?.similarity ?? 0;
+    const simFloor = denseHits.at(-1)?.similarity ?? 0;
+    const contribution = (weight: number, rank: number, value: number, top: number, floor: number) =>
+      w.method === 'rrf' ? weight / (w.k + rank + 1) : weight * (top > floor ? (value - floor) / (top - floor) : 1);
+    lexHits.forEach((h, rank) => {
+      const s = entry(h.index);
+      s.lexicalRank = rank + 1;
+      s.score += contribution(mode === 'hybrid' ? w.lexical : 1, rank, h.score, lexTop, lexFloor);
+    });
+    denseHits.forEach((h, rank) => {
+      const s = entry(h.chunk);
+      s.denseRank = rank + 1;
+      s.similarity = h.similarity;
+      s.score += contribution(mode === 'hybrid' ? w.dense : 1, rank, h.similarity, simTop, simFloor);
+    });
+
+    const byDoc = new Map<string, RetrievedDocument>();
+    for (const s of [...scored.values()].sort((a, b) => b.score - a.score)) {
+      let doc = byDoc.get(s.chunk.docId);
+      if (!doc) byDoc.set(s.chunk.docId, (doc = { docId: s.chunk.docId, meta: s.chunk.meta, score: 0, chunks: [] }));
+      doc.chunks.push(s);
+      // A document's score is its best chunk plus a little for further supporting chunks.
+      doc.score = doc.chunks.length === 1 ? s.score : doc.score + s.score * 0.1;
+    }
+    const documents = [...byDoc.values()].sort((a, b) => b.score - a.score).slice(0, k);
+    return {
+      documents,
+      support: this.support(documents, terms, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0),
+      terms,
+      queryVector,
+    };
+  }
+
+  private support(documents: RetrievedDocument[], terms: Map<string, number>, topSimilarity: number, topLexicalScore: number) {
+    const own = [...terms].filter(([, weight]) => weight >= 1).map(([t]) => t);
+    const totalIdf = own.reduce((sum, t) => sum + this.idfOrUnknown(t), 0);
+    let coverage = 0;
+    const best = documents[0];
+    if (best && totalIdf > 0) {
+      const docTerms = new Set<string>();
+      for (const c of this.chunksOf(best.docId)) {
+        for (const t of queryTerms(`${c.meta.title} ${c.headingPath.join(' ')} ${c.text} ${(c.questions ?? []).join(' ')}`).keys()) docTerms.add(t);
+      }
+      coverage = own.filter((t) => docTerms.has(t)).reduce((sum, t) => sum + this.idfOrUnknown(t), 0) / totalIdf;
+    }
+    return { topSimilarity, topLexicalScore, coverage, queryTerms: own.length };
+  }
+
+  /** Words the corpus never uses weigh like the rarest words: asking about them is asking about something unknown. */
+  private idfOrUnknown(term: string): number {
+    const idf = this.index.lexical.idf(term);
+    return idf > 0 ? idf : Math.log(1 + this.index.chunks.length);
+  }
+
+  /** All chunks of a document, in order: the answerer may draw sentences from any of them. */
+  chunksOf(docId: string): Chunk[] {
+    return (this.byDoc.get(docId) ?? []).map((i) => this.index.chunks[i]!);
+  }
+}
