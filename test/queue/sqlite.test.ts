@@ -1,0 +1,12 @@
+// The queue behaviour suite against SQLite (a temp file per test).
+import { describe } from 'vitest';
+import { sqliteFactory } from './db-factories.js';
+import { outboxSuite } from './suite/outbox.js';
+import { storesSuite } from './suite/stores.js';
+import { workflowSuite } from './suite/workflow.js';
+
+describe('[sqlite] support queue', () => {
+  describe('workflow', () => workflowSuite(sqliteFactory));
+  describe('outbox', () => outboxSuite(sqliteFactory));
+  describe('stores', () => storesSuite(sqliteFactory));
+});
