@@ -32,9 +32,11 @@ export class LlmAnswerer implements Answerer {
     if (docs.length === 0) return this.options.fallback.answer(input, options);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new TimeoutError('language model', this.options.timeoutMs)), this.options.timeoutMs);
     try {
+      if (controller.signal.aborted) throw new TimeoutError('language model budget', this.options.timeoutMs);
       const { prompt, model } = this.options;
       const raw = await model.complete(
         [
@@ -58,7 +60,7 @@ export class LlmAnswerer implements Answerer {
       if (controller.signal.aborted) throw new TimeoutError('language model', this.options.timeoutMs);
       return this.finish(raw, docs);
     } catch (err) {
-      const reason = controller.signal.aborted && !options.signal?.aborted ? `timeout after ${this.options.timeoutMs} ms` : describe(err);
+      const reason = controller.signal.aborted ? `timeout after ${this.options.timeoutMs} ms` : describe(err);
       this.options.logger.warn('language model failed; answering extractively', { reason, model: this.options.model.id });
       this.options.onFallback?.(reason);
       const draft = await this.options.fallback.answer(input, options);
@@ -72,6 +74,10 @@ export class LlmAnswerer implements Answerer {
   private finish(raw: string, docs: RetrievedDocument[]): AnswerDraft {
     const text = raw.trim();
     if (/^NO_ANSWER\b/.test(text)) return { text: '', citations: [], route: 'abstain', confidence: 0, mode: this.mode };
+    if (revealsPrompt(text, this.options.prompt.system)) {
+      this.options.logger.warn('model output quoted its instructions; replaced by an abstention');
+      return { text: '', citations: [], route: 'abstain', confidence: 0, mode: this.mode };
+    }
     // Renumber the sources the model actually cited, in order of first use; drop the rest.
     const order: number[] = [];
     for (const n of citedNumbers(text)) if (n >= 1 && n <= docs.length && !order.includes(n)) order.push(n);
@@ -124,6 +130,15 @@ function attr(text: string): string {
 export function stripForeignLinks(text: string, allowed: Set<string>): string {
   const withoutMarkdownLinks = text.replace(/\[([^\]]+)\]\((\S+?)\)/g, (m, label: string, url: string) => (allowed.has(url) ? m : label));
   return withoutMarkdownLinks.replace(/\b(?:https?:\/\/|www\.)[^\s)<>\]]+/g, (url) => (allowed.has(url.replace(/[.,;:]+$/, '')) ? url : '[link removed]'));
+}
+
+/** True when the output quotes a run of the system prompt: instructions are never shown to users. */
+export function revealsPrompt(output: string, system: string, window = 40): boolean {
+  const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ');
+  const out = norm(output);
+  const sys = norm(system);
+  for (let i = 0; i + window <= sys.length; i += 10) if (out.includes(sys.slice(i, i + window))) return true;
+  return false;
 }
 
 function describe(err: unknown): string {

@@ -6,7 +6,7 @@ import { EmbeddingCache } from '../embeddings/embedding-cache.js';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { standaloneQuestion } from '../core/follow-up.js';
-import { NavigatorService, type AnswerEvent } from '../core/navigator-service.js';
+import { NavigatorService, type AnswerEvent, type NavigatorDeps } from '../core/navigator-service.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { LocalEmbedder } from '../embeddings/local-embedder.js';
 import { OpenAIEmbedder, createOpenAIClient } from '../embeddings/openai-embedder.js';
@@ -87,7 +87,7 @@ export async function createKnowledgeStack(options: KnowledgeStackOptions): Prom
 
   let answerer: Answerer = extractive;
   let router: Router = embeddedRouter;
-  let rewrite: ((q: string, h: Parameters<typeof standaloneQuestion>[1]) => ReturnType<typeof standaloneQuestion>) | undefined;
+  let rewrite: NavigatorDeps['rewrite'];
   if (chatModel) {
     const prompts = loadPrompts(PROMPTS_DIR);
     answerer = new LlmAnswerer({
@@ -101,7 +101,7 @@ export async function createKnowledgeStack(options: KnowledgeStackOptions): Prom
     });
     router = new LlmRouter({ model: chatModel, prompt: prompts.route, fallback: embeddedRouter, timeoutMs: config.llmTimeoutMs, logger });
     const rewriter = { model: chatModel, prompt: prompts.rewrite, timeoutMs: config.llmTimeoutMs };
-    rewrite = (q, h) => standaloneQuestion(q, h, rewriter);
+    rewrite = (q, h, signal) => standaloneQuestion(q, h, rewriter, signal);
   }
 
   const navigator = new NavigatorService({
@@ -112,6 +112,7 @@ export async function createKnowledgeStack(options: KnowledgeStackOptions): Prom
     answerer,
     logger,
     rewrite,
+    modelBudgetMs: chatModel ? config.llmTimeoutMs : undefined,
     onAnswered: (event) => {
       if (metrics) {
         metrics.answers.inc({ route: event.route, mode: event.mode });

@@ -5,6 +5,7 @@ import type { Turn } from './types.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import type { Prompt } from '../llm/prompts.js';
 import { words } from '../retrieval/text.js';
+import { anySignal } from '../routing/router.js';
 
 const ANAPHORA = /\b(?:it|its|that|this|these|those|they|them|their|there|he|she|one|same|above|such)\b/i;
 const CONTINUATION = /^(?:and|also|but|so|what about|how about|what if|does that|do they|is that|are they|who|when|where|how long|how often|why|which one)\b/i;
@@ -31,6 +32,7 @@ export async function standaloneQuestion(
   question: string,
   history: Turn[],
   rewriter?: { model: ChatModel; prompt: Prompt; timeoutMs: number },
+  signal?: AbortSignal,
 ): Promise<StandaloneQuestion> {
   if (!looksLikeFollowUp(question, history)) return { question };
   const context = historyContext(history);
@@ -50,7 +52,11 @@ export async function standaloneQuestion(
           }),
         },
       ],
-      { temperature: 0, maxTokens: rewriter.prompt.config.max_tokens, signal: AbortSignal.timeout(Math.min(rewriter.timeoutMs, 8000)) },
+      {
+        temperature: 0,
+        maxTokens: rewriter.prompt.config.max_tokens,
+        signal: anySignal(AbortSignal.timeout(Math.min(rewriter.timeoutMs, 8000)), signal),
+      },
     );
     const clean = rewritten.trim().split('\n')[0]!.slice(0, 500);
     return clean.length >= 3 ? { question: clean } : { question, context };

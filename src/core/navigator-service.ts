@@ -33,7 +33,9 @@ export interface NavigatorDeps {
   answerer: Answerer;
   logger: Logger;
   /** Rewrites follow-ups with a model when one is configured. */
-  rewrite?: (question: string, history: Turn[]) => Promise<StandaloneQuestion>;
+  rewrite?: (question: string, history: Turn[], signal?: AbortSignal) => Promise<StandaloneQuestion>;
+  /** With a language model: the most time one question may spend waiting on it (routing, rewriting, answering). */
+  modelBudgetMs?: number;
   onAnswered?: (event: AnswerEvent) => void;
   abstention?: AbstentionPolicy;
 }
@@ -66,8 +68,14 @@ export class NavigatorService implements Navigator {
     });
     const question = q.text.trim();
 
+    // One budget for every model call this question makes, so a hung model costs the user at most
+    // the configured timeout before the extractive answer takes over.
+    const budget = this.deps.modelBudgetMs ? AbortSignal.timeout(this.deps.modelBudgetMs) : undefined;
+    const signal = budget && options.signal ? AbortSignal.any([budget, options.signal]) : (budget ?? options.signal);
+    options = { ...options, signal };
+
     options.onStatus?.('Reading your question…');
-    const decision = await router.classify(question, history);
+    const decision = await router.classify(question, history, { signal });
     let result: Omit<AskResult, 'meta' | 'redactions'> & { mode?: 'extractive' | 'llm'; fellBack?: boolean };
     let standalone: StandaloneQuestion = { question };
 
@@ -77,7 +85,9 @@ export class NavigatorService implements Navigator {
       result = { answer: outOfScopeText(decision.reason === 'rule:clinical'), route: 'out_of_scope', confidence: 0.9, citations: [] };
     } else {
       options.onStatus?.('Searching guidance…');
-      standalone = this.deps.rewrite ? await this.deps.rewrite(question, history) : await standaloneQuestion(question, history);
+      standalone = this.deps.rewrite
+        ? await this.deps.rewrite(question, history, signal)
+        : await standaloneQuestion(question, history);
       const retrieval = await this.deps.retriever.retrieve(standalone.question, { k: 5, context: standalone.context });
       result = await this.respond(decision, question, standalone, history, retrieval, options);
     }

@@ -26,7 +26,8 @@ export interface RouteDecision {
 }
 
 export interface Router {
-  classify(message: string, history: Turn[]): Promise<RouteDecision>;
+  /** `signal` carries the request's model budget; embedded routing ignores it. */
+  classify(message: string, history: Turn[], options?: { signal?: AbortSignal }): Promise<RouteDecision>;
 }
 
 const exemplarSchema = z.object({
@@ -154,7 +155,7 @@ export class LlmRouter implements Router {
     private readonly options: { model: ChatModel; prompt: Prompt; fallback: Router; timeoutMs: number; logger: Logger },
   ) {}
 
-  async classify(message: string, history: Turn[]): Promise<RouteDecision> {
+  async classify(message: string, history: Turn[], options: { signal?: AbortSignal } = {}): Promise<RouteDecision> {
     // Small talk and explicit requests for a person are certain from rules; no need to ask a model.
     const text = message.trim();
     if (isSmalltalk(text) || ESCALATE.some((p) => p.test(text))) return this.options.fallback.classify(message, history);
@@ -168,7 +169,7 @@ export class LlmRouter implements Router {
           temperature: this.options.prompt.config.temperature,
           maxTokens: this.options.prompt.config.max_tokens,
           json: true,
-          signal: AbortSignal.timeout(Math.min(this.options.timeoutMs, 10_000)),
+          signal: anySignal(AbortSignal.timeout(Math.min(this.options.timeoutMs, 10_000)), options.signal),
         },
       );
       const parsed = llmRouteSchema.parse(JSON.parse(raw.slice(raw.indexOf('{'), raw.lastIndexOf('}') + 1)));
@@ -186,4 +187,9 @@ export class LlmRouter implements Router {
       return this.options.fallback.classify(message, history);
     }
   }
+}
+
+/** Aborts when either signal does. */
+export function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
+  return b ? AbortSignal.any([a, b]) : a;
 }
