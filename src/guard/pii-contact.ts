@@ -161,9 +161,20 @@ export function findEmails(text: string): Candidate[] {
   return found;
 }
 
-export function isGenericMailbox(address: string): boolean {
+/**
+ * A shared mailbox: a role word in the local part ("enquiries@…"), or a local part that is an
+ * acronym the document uses ("SBRI Healthcare … sbri@lgcgroup.com"). Lower-case names do not
+ * count, so "Contact Kate (kate@…)" stays a person's address.
+ */
+export function isGenericMailbox(address: string, acronyms: ReadonlySet<string>): boolean {
   const local = address.slice(0, address.indexOf('@'));
-  return local.split(/[._\-+]/).some((part) => ROLE_WORD.test(part));
+  if (local.split(/[._\-+]/).some((part) => ROLE_WORD.test(part))) return true;
+  return acronyms.has(local.toUpperCase());
+}
+
+/** The all-capital words of a text (SBRI, NICE, MHRA), collected once per text. */
+export function acronymsIn(text: string): Set<string> {
+  return new Set(text.match(/\b[A-Z]{3,10}\b/g) ?? []);
 }
 
 // ---------- postcodes ----------

@@ -1,7 +1,7 @@
 // The one entry point for finding patient-identifiable data. Each kind has its own finder;
 // this file adds the NHS-number rules, the guidance-text exemptions and resolves overlaps.
 
-import { findEmails, findPhones, findPostcodes, isGenericMailbox, isServiceLine } from './pii-contact.js';
+import { acronymsIn, findEmails, findPhones, findPostcodes, isGenericMailbox, isServiceLine } from './pii-contact.js';
 import {
   looksOrganisational,
   maskPlaceholders,
@@ -86,8 +86,10 @@ export function detectPii(text: string, options: PiiOptions = {}): PiiFinding[] 
   const patientData = new SpanIndex(candidates.filter((c) => PATIENT_KINDS.has(c.kind)));
   const near = (c: Candidate, distance: number) => patientData.near(c.start, c.end, distance);
 
-  for (const email of findEmails(scan)) {
-    if (context === 'knowledge' && isGenericMailbox(scan.slice(email.start, email.end))) continue;
+  const emails = findEmails(scan);
+  const acronyms = context === 'knowledge' && emails.length > 0 ? acronymsIn(scan) : new Set<string>();
+  for (const email of emails) {
+    if (context === 'knowledge' && isGenericMailbox(scan.slice(email.start, email.end), acronyms)) continue;
     candidates.push(email);
   }
   for (const phone of findPhones(scan)) {

@@ -178,6 +178,8 @@ describe('email addresses', () => {
   it('leaves shared organisation mailboxes in guidance, not personal ones', () => {
     expect(found('Email england.contactus@nhs.net or enquiries@hra.nhs.uk', 'knowledge')).toEqual([]);
     expect(only('email', 'Contact helen.marsh@uhb.nhs.uk for the report.', 'knowledge')).toEqual(['helen.marsh@uhb.nhs.uk']);
+    expect(found('SBRI Healthcare competition questions go to sbri@lgcgroup.com.', 'knowledge')).toEqual([]);
+    expect(only('email', 'Contact Kate at kate@derma-ai.com.', 'knowledge')).toEqual(['kate@derma-ai.com']);
   });
 
   it('ignores strings that only look like addresses', () => {
