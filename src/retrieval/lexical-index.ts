@@ -29,6 +29,8 @@ export class LexicalIndex {
   private readonly postings = new Map<string, Posting>();
   private lengths: number[] = [];
   private avgLength = 0;
+  private scratch?: Float64Array;
+  private norms?: Float64Array;
 
   constructor(
     private readonly k1 = 1.2,
@@ -57,7 +59,8 @@ export class LexicalIndex {
       p.tfs.push(f);
     }
     this.lengths.push(length);
-    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / this.lengths.length;
+    this.avgLength += (length - this.avgLength) / this.lengths.length;
+    this.scratch = undefined;
     return index;
   }
 
@@ -65,19 +68,30 @@ export class LexicalIndex {
   search(query: Map<string, number>, k: number): LexicalHit[] {
     const n = this.lengths.length;
     if (n === 0) return [];
-    const scores = new Map<number, number>();
+    // Scores accumulate in a reused typed array; only documents a query term touches are visited.
+    if (!this.scratch || this.scratch.length < n) {
+      this.scratch = new Float64Array(n);
+      this.norms = Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / this.avgLength));
+    }
+    const scores = this.scratch;
+    const norms = this.norms!;
+    const touched: number[] = [];
     for (const [term, qWeight] of query) {
       const p = this.postings.get(term);
       if (!p) continue;
       const idf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i]!;
-        const f = p.tfs[i]!;
-        const norm = f + this.k1 * (1 - this.b + (this.b * this.lengths[d]!) / this.avgLength);
-        scores.set(d, (scores.get(d) ?? 0) + qWeight * idf * ((f * (this.k1 + 1)) / norm));
+      const factor = qWeight * idf * (this.k1 + 1);
+      const { docs, tfs } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        const f = tfs[i]!;
+        if (scores[d] === 0) touched.push(d);
+        scores[d] += (factor * f) / (f + norms[d]!);
       }
     }
-    return topK(scores, k);
+    const hits = topK(scores, touched, k);
+    for (const d of touched) scores[d] = 0;
+    return hits;
   }
 
   /** The best score any single document could get for this query: used to judge support. */
@@ -111,9 +125,16 @@ export function queryTerms(text: string, weight = 1, into = new Map<string, numb
   return into;
 }
 
-function topK(scores: Map<number, number>, k: number): LexicalHit[] {
-  const hits: LexicalHit[] = [];
-  for (const [index, score] of scores) hits.push({ index, score });
-  hits.sort((a, b) => b.score - a.score || a.index - b.index);
-  return hits.slice(0, k);
+/** The k best of the touched documents, with a bounded insertion list (k is small). */
+function topK(scores: Float64Array, touched: number[], k: number): LexicalHit[] {
+  const best: LexicalHit[] = [];
+  for (const index of touched) {
+    const score = scores[index]!;
+    if (best.length === k && score <= best[k - 1]!.score) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1]!.score < score || (best[at - 1]!.score === score && best[at - 1]!.index > index))) at--;
+    best.splice(at, 0, { index, score });
+    if (best.length > k) best.pop();
+  }
+  return best;
 }

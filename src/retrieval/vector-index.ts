@@ -17,7 +17,7 @@ export interface HnswParams {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswParams = { m: 32, efConstruction: 200, efSearch: 128 };
+export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efSearch: 128 };
 
 /** LangChain wants its own Embeddings class; this adapter lends it ours. */
 class EmbeddingsAdapter extends Embeddings {
