@@ -78,10 +78,21 @@ async function openPostgres(options: {
   const probe = new pg.Client(base);
   probe.on('error', () => undefined);
   try {
-    await probe.connect();
-    if (schema) await probe.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    try {
+      await probe.connect();
+    } catch (err) {
+      throw new StoreError(`Cannot reach PostgreSQL at ${where}: ${describeError(err)}`, { cause: err });
+    }
+    // IF NOT EXISTS is not race-free: replicas starting together would collide on the catalogue.
+    if (schema) {
+      await probe.query('BEGIN');
+      await probe.query(`SELECT pg_advisory_xact_lock(hashtext('navigator-create-schema'))`);
+      await probe.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await probe.query('COMMIT');
+    }
   } catch (err) {
-    throw new StoreError(`Cannot reach PostgreSQL at ${where}: ${describeError(err)}`, { cause: err });
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`Cannot create schema "${schema}" in PostgreSQL at ${where}: ${describeError(err)}`, { cause: err });
   } finally {
     await probe.end().catch(() => undefined);
   }

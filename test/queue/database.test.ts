@@ -51,6 +51,16 @@ describe('[postgres] openDatabase', () => {
     }
   });
 
+  it('lets several replicas open a fresh schema at the same moment', async () => {
+    const factory = postgresFactory();
+    try {
+      const opened = await Promise.all([1, 2, 3, 4].map(() => factory.open()));
+      expect(opened.map((o) => o.dialect)).toEqual(['postgres', 'postgres', 'postgres', 'postgres']);
+    } finally {
+      await factory.destroy();
+    }
+  });
+
   it('refuses a schema name that is not a plain identifier', async () => {
     await expect(openDatabase({ postgresUrl: TEST_DATABASE_URL, schema: 'x"; drop schema public; --' })).rejects.toThrow(/Invalid PostgreSQL schema name/);
   });
