@@ -7,7 +7,7 @@ import type { RequestHandler, Router } from 'express';
 import { sql } from 'kysely';
 import { secretValues, type Config } from '../config/config.js';
 import type { Channel, ChannelDeps } from '../channels/channel.js';
-import type { Platform } from '../core/types.js';
+import type { Navigator, Platform } from '../core/types.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { redactPii } from '../guard/index.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../guard/rate-limit.js';
@@ -66,7 +66,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       : { sqlitePath: defaultSqlitePath(config.dataDir) },
   );
   const askEvents = new AskEvents(database.db);
-  const knowledge = await createKnowledgeStack({
+  // The index builds while the server already listens: /healthz answers at once, /readyz when the
+  // index is loaded, and questions asked meanwhile wait for it rather than fail.
+  const knowledgeReady = createKnowledgeStack({
     config,
     logger,
     metrics,
@@ -87,11 +89,15 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const rateLimiter = await createRateLimiter(config, database, logger);
   const inFlight = new InFlight();
 
+  let knowledge: KnowledgeStack | undefined;
+  knowledgeReady.then((k) => (knowledge = k)).catch(() => undefined);
+  const navigator: Navigator = { ask: async (request, o) => (await knowledgeReady).navigator.ask(request, o) };
+
   const deps: ChannelDeps = {
     config,
     logger,
     metrics,
-    navigator: knowledge.navigator,
+    navigator,
     tickets,
     processedEvents: new ProcessedEvents(database.db),
     channelRefs: new ChannelRefs(database.db),
@@ -112,7 +118,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const { webEscalationRoutes } = await import('../triage/web-escalation-routes.js');
   const apiRoutes = [
     askRoutes({
-      navigator: { ask: (req, o) => inFlight.track(knowledge.navigator.ask(req, o)) },
+      navigator: { ask: (req, o) => inFlight.track(navigator.ask(req, o)) },
       maxQuestionChars: config.limits.maxQuestionChars,
       rateLimiter,
       onRateLimited: () => metrics.rateLimited.inc({ channel: 'web' }),
@@ -135,7 +141,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       );
       const stats = await outbox.stats().catch(() => undefined);
       if (stats) for (const status of ['pending', 'failed', 'delivered'] as const) metrics.outbox.set({ status }, stats[status]);
-      return { ready: store && !draining, checks: { index: true, store, chunks: String(knowledge.prepared.index.chunks.length) } };
+      const index = knowledge !== undefined;
+      return {
+        ready: store && index && !draining,
+        checks: { index, store, ...(knowledge ? { chunks: String(knowledge.prepared.index.chunks.length) } : {}) },
+      };
     },
   });
 
@@ -145,11 +155,19 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   });
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  for (const c of channels) await c.start?.();
-  outbox.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info('server listening', { url, index: knowledge.prepared.action, channels: channels.map((c) => c.platform) });
+  logger.info('server listening', { url, channels: channels.map((c) => c.platform) });
+  try {
+    knowledge = await knowledgeReady;
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+    throw err;
+  }
+  for (const c of channels) await c.start?.();
+  outbox.start();
+  logger.info('ready', { index: knowledge.prepared.action, chunks: knowledge.prepared.index.chunks.length });
 
   let closing: Promise<void> | undefined;
   const shutdown = () =>
@@ -182,7 +200,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     }
   }
 
-  return { url, port, server, config, logger, metrics, knowledge, database, tickets, outbox, shutdown };
+  return { url, port, server, config, logger, metrics, knowledge: knowledge!, database, tickets, outbox, shutdown };
 }
 
 async function createRateLimiter(config: Readonly<Config>, _database: QueueDatabase, logger: Logger): Promise<RateLimiter> {

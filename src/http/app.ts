@@ -38,7 +38,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     }
     const started = performance.now();
     res.on('finish', () => {
-      const path = routeLabel(req.path);
+      const path = routeLabel(req.originalUrl.split('?')[0] ?? '/');
       const seconds = (performance.now() - started) / 1000;
       deps.metrics.httpRequests.inc({ method: req.method, path, status: String(res.statusCode) });
       deps.metrics.httpLatency.observe({ method: req.method, path }, seconds);
@@ -65,7 +65,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
 
   for (const { path, handler } of deps.rawRoutes) app.use(path, handler);
 
-  const json = express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true });
+  const json = express.json({ limit: deps.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] });
   for (const router of deps.apiRoutes) app.use('/api', onlyApiJson(json), router);
 
   const pageHeaders: RequestHandler = (_req, res, next) => {

@@ -23,6 +23,8 @@ export class FakeOpenAIServer {
   private route: ChatBehaviour | undefined;
   private readonly hanging = new Set<ServerResponse>();
   embeddingDimension = 8;
+  /** Delay before each chat answer starts, to simulate a slow model. */
+  delayMs = 0;
 
   /** Every chat completion answers with this text (streamed when asked). */
   replies(content: string | ((body: any) => string)): this { // eslint-disable-line @typescript-eslint/no-explicit-any -- request JSON
@@ -113,6 +115,7 @@ export class FakeOpenAIServer {
       return;
     }
     const content = behaviour.content(body);
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (b.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const pieces = content.match(/.{1,12}/gs) ?? [''];

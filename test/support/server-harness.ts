@@ -66,7 +66,7 @@ export async function spawnServer(extra: Record<string, string | undefined> = {}
     }
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
     const m = out.match(/"msg":"server listening","url":"(http:\/\/[^"]+)"/);
-    if (m) url = m[1];
+    if (m && out.includes('"msg":"ready"')) url = m[1];
     else await new Promise((r) => setTimeout(r, 100));
   }
   return {
