@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const { startServer } = await import('../app/server.js');
-      await startServer(config, { logger });
+      await startServer(config, { logger, handleSignals: true });
       return -1; // keeps running until a signal stops it
     }
     case 'ingest':
