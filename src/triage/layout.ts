@@ -17,6 +17,7 @@ export function page(opts: { title: string; session?: TriageSession | null; flas
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} · Partnership Navigator triage</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/triage.css">
 <script type="module" src="/assets/triage.js"></script>
 </head>

@@ -23,10 +23,16 @@ const send = (res: Response, status: number, body: SafeHtml) => res.status(statu
 /** Only a path inside the dashboard may be a post-sign-in destination (no open redirects). */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/triage(\/|\?|$)/.test(next) && !next.includes('//') ? next : '/triage');
 
-/** No Origin header (older browsers, curl) passes; a present one must name this host (req.host honours a trusted proxy). */
+/**
+ * Belt and braces beside SameSite=Strict and the CSRF token: a browser's own word that the form
+ * came from another site (Sec-Fetch-Site), or an Origin naming another host, is refused. Our pages
+ * send no referrer, so their own posts carry `Origin: null`, which says nothing either way.
+ */
 function sameOrigin(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.get('origin');
-  if (!origin) return true;
+  if (!origin || origin === 'null') return true;
   try {
     return new URL(origin).host === req.host;
   } catch {
@@ -43,7 +49,6 @@ export function triageRoutes(deps: TriageDeps): Array<{ path: string; handler: R
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-store');
-    // Belt and braces beside SameSite=Strict: a form posted from another site is refused.
     if (req.method === 'POST' && !sameOrigin(req)) {
       send(res, 403, messagePage('Refused', 'This form was sent from another site.'));
       return;

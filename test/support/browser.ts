@@ -19,10 +19,12 @@ const ARGS = [
   '--disable-sync',
 ];
 
+export type RecordingPage = Page & { dialogs: string[]; errors: string[]; consoleErrors: string[] };
+
 export interface TestBrowser {
   context: BrowserContext;
-  /** A new page that records dialogs and page errors, so a test can assert none happened. */
-  newPage(): Promise<Page & { dialogs: string[]; errors: string[] }>;
+  /** A new page that records dialogs, page errors and console errors (CSP refusals among them). */
+  newPage(): Promise<RecordingPage>;
   close(): Promise<void>;
 }
 
@@ -45,9 +47,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     context,
     async newPage() {
-      const page = (await context.newPage()) as Page & { dialogs: string[]; errors: string[] };
+      const page = (await context.newPage()) as RecordingPage;
       page.dialogs = [];
       page.errors = [];
+      page.consoleErrors = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') page.consoleErrors.push(m.text());
+      });
       page.on('dialog', (d) => {
         page.dialogs.push(d.message());
         void d.dismiss();

@@ -100,6 +100,8 @@ describe('triage sign-in and sessions', () => {
     const csrf = csrfOf(await (await alice.get('/triage')).text());
     const offSite = await alice.post(`/triage/tickets/${ref}/claim`, { csrf }, { origin: 'https://evil.example' });
     expect(offSite.status).toBe(403); // ...but not when posted from another site
+    const fetchMeta = await alice.post(`/triage/tickets/${ref}/claim`, { csrf }, { 'sec-fetch-site': 'cross-site' });
+    expect(fetchMeta.status).toBe(403);
     const audit = await server.tickets.audit((await server.tickets.getByReference(ref))!.id);
     expect(audit.filter((a) => a.action === 'claimed')).toHaveLength(1);
   });

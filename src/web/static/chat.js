@@ -13,7 +13,7 @@ if (!session || !/^[A-Za-z0-9_-]{8,64}$/.test(session)) {
 }
 export const sessionId = session;
 
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   for (const c of children) node.append(c);
@@ -50,8 +50,9 @@ function renderText(text) {
   return wrap;
 }
 
-function addTurn(role, text, data) {
-  const who = el('span', { class: 'who' }, role === 'user' ? 'You' : 'Navigator');
+/** Appends a turn to the conversation; `data.who` names a speaker other than You/Navigator. */
+export function addTurn(role, text, data) {
+  const who = el('span', { class: 'who' }, data?.who ?? (role === 'user' ? 'You' : 'Navigator'));
   const item = el('li', { class: `turn ${role}` }, who);
   if (data?.route) item.querySelector('.who').after(el('span', { class: 'route', 'data-route': data.route }, data.route.replace('_', ' ')));
   item.append(renderText(text));
@@ -85,9 +86,11 @@ async function ask(question) {
       addTurn('assistant', data.error || `Something went wrong (${res.status}).`, { route: 'error' });
       return;
     }
-    addTurn('assistant', data.answer, data);
+    const item = addTurn('assistant', data.answer, data);
+    const asked = history;
     history = [...history, { role: 'user', text: question }, { role: 'assistant', text: data.answer }].slice(-12);
-    document.dispatchEvent(new CustomEvent('navigator:answer', { detail: { question, data, history } }));
+    // escalation.js adds the "Request hands-on help" action to the answer's turn.
+    document.dispatchEvent(new CustomEvent('navigator:answer', { detail: { question, data, history, asked, item } }));
   } catch {
     addTurn('assistant', 'I could not reach the server. Please try again.', { route: 'error' });
   } finally {
