@@ -36,7 +36,7 @@ ${body}
 }
 
 function signOutForm(session: TriageSession): SafeHtml {
-  return html`<form class="who" method="post" action="/triage/sign-out">
+  return html`<form class="account" method="post" action="/triage/sign-out">
     <span>Signed in as <strong>${session.name}</strong></span>
     <input type="hidden" name="csrf" value="${session.csrf}">
     <button type="submit" class="link">Sign out</button>
