@@ -38,7 +38,7 @@ export function askRequestSchema(maxChars: number) {
 export function askRoutes(deps: AskRouteDeps): Router {
   const router = express.Router();
   const schema = askRequestSchema(deps.maxQuestionChars);
-  router.post('/api/ask', async (req: Request, res: Response) => {
+  router.post('/ask', async (req: Request, res: Response) => {
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'Send the request as JSON with Content-Type: application/json.' });
       return;
