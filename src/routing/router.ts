@@ -11,7 +11,7 @@ import type { ChatModel } from '../llm/chat-model.js';
 import type { Prompt } from '../llm/prompts.js';
 import { CATEGORIES, type Category } from '../queue/types.js';
 import type { Logger } from '../shared/logger.js';
-import { words } from '../retrieval/text.js';
+import { stem, words } from '../retrieval/text.js';
 import { suggestCategory } from './category.js';
 
 export type RoutedAs = 'answer' | 'escalate' | 'out_of_scope' | 'smalltalk';
@@ -43,10 +43,12 @@ export function loadExemplars(path = fileURLToPath(new URL('./exemplars.json', i
 }
 
 const SMALLTALK =
-  /^(?:(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: (?:so|very) much)?|thank you|cheers|ta|bye|goodbye|ok(?:ay)?|great|cool|nice one|help|menu|start)[\s!.,:)]*(?:there|all|team|navigator|bot)?[\s!.,:)]*)+$|^(?:what|how) (?:can|do|could) you (?:do|help(?: me| us)?(?: with)?)\b|^who (?:are|made|built) you\b|^what (?:are|is) (?:you|this bot|partnership navigator)(?: for)?\b|^how does this (?:bot|work)\b/i;
+  /^(?:(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: (?:so|very) much)?|thank you|cheers|ta|bye|goodbye|ok(?:ay)?|great|cool|nice one|help|menu|start)[\s!.,:)]*(?:there|all|team|navigator|bot)?[\s!.,:)]*)+$|^(?:what|how) (?:can|do|could) you (?:do|help(?: me| us)?(?: with)?)\b|^who (?:are|made|built) you\b|^(?:are you|is this|am i (?:talking|chatting) (?:to|with)) (?:a |an |just a |actually a )?(?:bot|robot|chatbot|human|real person|person|ai|machine)\b|^what (?:are|is) (?:you|this bot|partnership navigator)(?: for)?\b|^how does this (?:bot|work)\b/i;
 
 const ESCALATE = [
-  /\b(?:can|could|would|will) (?:someone|somebody|anyone|one of your (?:team|experts?)|your (?:team|experts?)|an? (?:expert|adviser|advisor|specialist|person|human)|you guys) (?:help|review|look|check|advise|assist|sit|go through|support|value)/i,
+  /\b(?:can|could|would|will) (?:someone|somebody|anyone|one of your (?:team|experts?|lawyers|advisers|advisors)|your (?:team|experts?|lawyers|advisers|advisors)|an? (?:expert|adviser|advisor|specialist|person|human)|you guys)(?: from your team)? (?:please )?(?:help|review|look|check|advise|assist|sit|go through|support|value|step in|do|join|handle|take (?:this|it) on|draft|negotiate|assess|sanity[- ]check|work (?:it|this|that) out)/i,
+  /\bwho (?:can|could|should|do) (?:i|we) (?:talk|speak|go|turn) (?:to|with)\b/i,
+  /\b(?:raise|open|log|create) a (?:support )?(?:ticket|request|case)\b/i,
   /\b(?:put|connect|link) (?:me|us) (?:in touch )?with\b/i,
   /\b(?:need|want|would like|'d like|looking for|require)s? (?:some |an? |urgent |specialist |expert |hands[- ]on )*(?:hands[- ]on|legal advice|legal support|commercial (?:advice|support)|an? (?:expert|lawyer|solicitor|adviser|advisor|specialist|second opinion)|someone|somebody|a person|a human|support (?:from|with|setting)|help (?:from|with (?:our|the|negotiat|review|valu))|expert (?:help|advice|support))/i,
   /\b(?:review|check|look over|go through|sense[- ]check) (?:our|my|the|this) (?:draft |proposed |new )?(?:contract|agreement|clauses?|terms|heads of terms|dpia|data sharing agreement|licen[cs]e|proposal|deal)\b/i,
@@ -56,6 +58,18 @@ const ESCALATE = [
   /\bhands[- ]on (?:help|support)\b/i,
   /\bescalate\b/i,
 ];
+
+/**
+ * Similarity to hands-on exemplars alone is not enough to offer escalation: "should we use consent
+ * as our lawful basis?" resembles a request for advice but asks for information. A request names
+ * someone to act, or asks for help.
+ */
+const REQUEST_CUE =
+  /\b(?:you|your|someone|somebody|anyone|anybody|an? (?:expert|adviser|advisor|specialist|person|human|lawyer|solicitor)|experts|advisers|advisors|help (?:me|us)|(?:need|want|would like|looking for) (?:some |urgent |legal |expert |specialist )?(?:help|advice|support|input)|ticket)\b/i;
+
+/** Writing and personal tasks that mention the NHS or data in passing are still not ours to do. */
+const OFF_TASK =
+  /^(?:(?:please|pls|can you|could you|would you)[\s,]+)?(?:write|compose|draft|generate|create|make|give)(?: me| us)? (?:a |an |some )?(?:[\w-]+ ){0,3}(?:poem|haiku|limerick|song|lyrics|story|stories|joke|rap|essay|speech|cover letter|covering letter|cv|resume|birthday (?:message|card)|tweet|slogan|recipe)s?\b/i;
 
 const CLINICAL = /\b(?:dose|dosage|doses|mg|mcg|symptoms?|diagnos(?:e|is)|rash|fever|side[- ]effects?|prescri(?:be|ption)|antibiotic|amoxicillin|paracetamol|ibuprofen|chest pain|blood pressure|infection|treat (?:a|my|the|his|her) )\b/i;
 
@@ -70,12 +84,36 @@ const DOMAIN = new Set(
     'ai algorithm app apps digital procurement tender framework funding grant sbri i4i innovation innovator innovators sde tre ' +
     'opensafely deepmind royal free moorfields sensyne caredata care genomics evidence clinical safety assurance transparency public ' +
     'principles guidance policy law lawful legal ico guardian exclusive exclusivity sharing processor controller section 251 ' +
-    'g cloud cidc ahsn hin network networks accelerated access collaborative biomedical catalyst skin analytics derm life sciences'
+    'g cloud cidc ahsn hin network networks accelerated access collaborative biomedical catalyst skin analytics derm life sciences ' +
+    's251 cpi copi ndoo ndg nhsx dhsc nhse icb ics cso samd aiamd ivd mdr esf dht dsa dpa dpo cldc psr nihr ukri ' +
+    'innovate goldacre pseudonymised deidentified'
   ).split(/\s+/),
 );
+/** Stemmed too, so "anonymisation", "regulated" or a near miss such as "caldicot" still count. */
+const DOMAIN_STEMS = new Set([...DOMAIN].filter((w) => w.length > 4).map(stem));
+
+/**
+ * Domain words that are also everyday words ("my mobile data ran out", "I trust you"): one of them
+ * alone does not place a message in the domain; two together, or any other domain word, do.
+ */
+const EVERYDAY = new Set(
+  (
+    'data care trust trusts public value valuing evidence network networks board policy law legal digital app apps software ai ' +
+    'company companies framework guidance principles deal deals research researchers sharing partner partners innovation funding ' +
+    'grant device devices privacy transparency assurance contract contracts agreement agreements safety regulation clinical patient patients ' +
+    'property'
+  ).split(/\s+/),
+);
+const EVERYDAY_STEMS = new Set([...EVERYDAY].map(stem));
 
 export function hasDomainWords(text: string): boolean {
-  return words(text).some((w) => DOMAIN.has(w));
+  let everyday = 0;
+  for (const w of words(text)) {
+    if (!DOMAIN.has(w) && !DOMAIN_STEMS.has(stem(w))) continue;
+    if (!EVERYDAY.has(w) && !EVERYDAY_STEMS.has(stem(w))) return true;
+    everyday++;
+  }
+  return everyday >= 2;
 }
 
 function isSmalltalk(text: string): boolean {
@@ -121,6 +159,7 @@ export class EmbeddedRouter implements Router {
     if (isSmalltalk(text)) return decide('smalltalk', 'rule:smalltalk');
     if (ESCALATE.some((p) => p.test(text))) return decide('escalate', 'rule:escalate');
     if (CLINICAL.test(text) && !hasDomainWords(text.replace(CLINICAL, ''))) return decide('out_of_scope', 'rule:clinical');
+    if (OFF_TASK.test(text)) return { route: 'out_of_scope', category, reason: 'rule:off-task', offTopic: true };
 
     const vector = await this.embedder.embedQuery(text);
     const scores = new Map<RoutedAs, number>();
@@ -137,7 +176,7 @@ export class EmbeddedRouter implements Router {
     const ranked = [...scores].sort((a, b) => b[1] - a[1]);
     const [bestLabel, best] = ranked[0]!;
     const margin = best - (ranked[1]?.[1] ?? 0);
-    if (bestLabel === 'escalate' && best >= 0.55 && margin >= 0.05) return decide('escalate', `exemplar:${best.toFixed(2)}`);
+    if (bestLabel === 'escalate' && best >= 0.55 && margin >= 0.05 && REQUEST_CUE.test(text)) return decide('escalate', `exemplar:${best.toFixed(2)}`);
     if (bestLabel === 'out_of_scope' && !domain && best >= 0.35) return decide('out_of_scope', `exemplar:${best.toFixed(2)}`);
     if (bestLabel === 'smalltalk' && !domain && best >= 0.6 && words(text).length <= 8) return decide('smalltalk', `exemplar:${best.toFixed(2)}`);
     return decide('answer', `exemplar:${bestLabel}:${best.toFixed(2)}`);
