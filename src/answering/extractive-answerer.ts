@@ -20,6 +20,32 @@ export interface ExtractiveOptions {
 
 export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { maxSources: 5, minRelativeScore: 0.3, maxBullets: 3, lambda: 0.7 };
 
+/** How much a word common to every candidate sentence still counts (0 = nothing). */
+const LOCAL_FLOOR = 0.3;
+/** A word in a sentence's section heading counts this share of a word in the sentence itself. */
+const HEADING_SHARE = 0.5;
+/** Added to a sentence that has the shape the question asks for (a figure, a date). */
+const TYPE_BONUS = 0.1;
+/** Multiplies the relevance of a sentence that talks about its document rather than the subject. */
+const META_FACTOR = 0.85;
+
+type AnswerType = 'amount' | 'time';
+
+/** Questions that ask for a figure or a date are best answered by a sentence that holds one. */
+function answerType(question: string): AnswerType | undefined {
+  if (/\b(?:how (?:much|many|big|large)|max(?:imum)?|min(?:imum)?|cap|caps|capped|limit|ceiling|cost|costs|price|fee|fees|budget|what (?:percentage|proportion|share|fraction|number)|how much money)\b/i.test(question)) return 'amount';
+  if (/\b(?:when|till|until|by what date|what (?:date|year|month)|deadline|how long|since)\b/i.test(question)) return 'time';
+  return undefined;
+}
+
+const ANSWER_SHAPES: Record<AnswerType, RegExp> = {
+  amount: /[£$€]\s?\d|\d\s?%|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)\b|\bper cent\b|\b(?:no|an?) (?:upper )?(?:limit|cap|ceiling|maximum)\b|\bup to\b|\b\d{1,3}(?:,\d{3})+\b/i,
+  time: /\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d+ (?:days?|weeks?|months?|years?)\b/i,
+};
+
+/** Sentences about the document itself ("This guide explains…") introduce an answer rather than give one. */
+const SELF_REFERENCE = /^(?:this|the|in this|in the) (?:[\w-]+ ){0,4}(?:guide|guidance|page|article|briefing|blog(?: post)?|chapter|document|report|feature|section|summary|post|consultation|review|paper|note|factsheet|faq|q&a)\b[^.]*\b(?:explains?|sets? out|describes?|summarises?|covers?|outlines?|looks at|discuss(?:es)?|introduces?)\b/i;
+
 interface Candidate {
   text: string;
   source: number; // index into the cited documents
@@ -39,7 +65,7 @@ export class ExtractiveAnswerer implements Answerer {
     const docs = selectSources(input.retrieval.documents, this.options);
     const weights = queryTerms(input.question, 1);
     for (const [t, w] of input.retrieval.terms) if (!weights.has(t)) weights.set(t, w * 0.6);
-    const candidates = this.candidates(docs, input, weights);
+    const candidates = await this.candidates(docs, input, weights);
     if (candidates.length === 0 || candidates[0]!.relevance <= 0) {
       return { text: '', citations: [], route: 'abstain', confidence: 0, mode: this.mode };
     }
@@ -63,9 +89,9 @@ export class ExtractiveAnswerer implements Answerer {
     };
   }
 
-  private candidates(docs: RetrievedDocument[], input: AnswerInput, weights: Map<string, number>): Candidate[] {
-    const totalWeight = [...weights].reduce((sum, [t, w]) => sum + w * this.idfOf(t), 0) || 1;
-    const out: Candidate[] = [];
+  private async candidates(docs: RetrievedDocument[], input: AnswerInput, weights: Map<string, number>): Promise<Candidate[]> {
+    // Gather every usable sentence first: how common a word is among them decides how much it says.
+    const raw: Array<{ text: string; source: number; prior: number; terms: Set<string>; heading: Set<string> }> = [];
     const seen = new Set<string>();
     docs.forEach((doc, source) => {
       const retrieved = new Map(doc.chunks.map((c, rank) => [c.chunk.id, rank]));
@@ -73,22 +99,52 @@ export class ExtractiveAnswerer implements Answerer {
       for (const sc of input.documentChunks(doc)) {
         const chunkRank = retrieved.get(sc.chunk.id);
         const chunkPrior = chunkRank === undefined ? 0.75 : 1 - Math.min(chunkRank, 4) * 0.05;
-        const isSummary = /summary/i.test(sc.chunk.headingPath.at(-1) ?? '');
-        for (const text of sentences(sc.chunk.text)) {
+        const heading = new Set(toTerms(sc.chunk.headingPath.filter((h) => h !== doc.meta.title).join(' ')));
+        // A split section repeats the end of the previous chunk; that overlap may start mid-sentence.
+        const body = sc.chunk.overlapChars ? sc.chunk.text.slice(sc.chunk.overlapChars) : sc.chunk.text;
+        for (const text of sentences(body)) {
           const key = text.toLowerCase();
           if (seen.has(key) || text.length < 30 || text.length > 480 || text.endsWith('?') || text.endsWith(':')) continue;
           seen.add(key);
-          const sentenceTerms = new Set(toTerms(text));
-          let matched = 0;
-          for (const [t, w] of weights) if (sentenceTerms.has(t)) matched += w * this.idfOf(t);
-          const overlap = matched / totalWeight;
-          const lengthPenalty = text.length < 60 ? 0.85 : text.length > 320 ? 0.9 : 1;
-          const relevance = (overlap * 0.8 + 0.2 * (isSummary ? 1 : 0.6)) * sourcePrior * chunkPrior * lengthPenalty;
-          out.push({ text: tidy(text), source, relevance, terms: sentenceTerms });
+          raw.push({ text, source, prior: sourcePrior * chunkPrior, terms: new Set(toTerms(text)), heading });
         }
       }
     });
-    return out.sort((a, b) => b.relevance - a.relevance);
+    if (raw.length === 0) return [];
+
+    // Within one source, a query word found in most of its sentences (usually the topic the whole
+    // document is about) cannot tell them apart; a word found in few of them points at the answer.
+    const perSource = new Map<number, { n: number; df: Map<string, number> }>();
+    for (const r of raw) {
+      let s = perSource.get(r.source);
+      if (!s) perSource.set(r.source, (s = { n: 0, df: new Map() }));
+      s.n++;
+      for (const t of new Set([...r.terms, ...r.heading])) s.df.set(t, (s.df.get(t) ?? 0) + 1);
+    }
+    const localWeights = new Map<number, Array<{ t: string; w: number }>>();
+    for (const [source, { n, df }] of perSource) {
+      const local = (t: string) => LOCAL_FLOOR + (1 - LOCAL_FLOOR) * (Math.log(1 + n / (1 + (df.get(t) ?? 0))) / Math.log(1 + n));
+      localWeights.set(source, [...weights].map(([t, w]) => ({ t, w: w * this.idfOf(t) * local(t) })));
+    }
+    const weighted = [...weights].map(([t, w]) => ({ t, w: w * this.idfOf(t) }));
+    const totalWeight = weighted.reduce((sum, x) => sum + x.w, 0) || 1;
+
+    const wants = answerType(input.question);
+    const out: Candidate[] = raw.map((r) => {
+      let matched = 0;
+      for (const { t, w } of localWeights.get(r.source)!) {
+        if (r.terms.has(t)) matched += w;
+        else if (r.heading.has(t)) matched += w * HEADING_SHARE;
+      }
+      const overlap = matched / totalWeight;
+      const lengthPenalty = r.text.length < 60 ? 0.85 : r.text.length > 320 ? 0.9 : 1;
+      const typed = wants && ANSWER_SHAPES[wants].test(r.text) ? TYPE_BONUS : 0;
+      const meta = SELF_REFERENCE.test(r.text) ? META_FACTOR : 1;
+      const relevance = (overlap * 0.8 + typed + 0.12) * r.prior * lengthPenalty * meta;
+      return { text: tidy(r.text), source: r.source, relevance, terms: r.terms };
+    });
+    out.sort((a, b) => b.relevance - a.relevance);
+    return out;
   }
 
   private idfOf(term: string): number {
