@@ -86,7 +86,7 @@ export class LexicalIndex {
         const d = docs[i]!;
         const f = tfs[i]!;
         if (scores[d] === 0) touched.push(d);
-        scores[d] += (factor * f) / (f + norms[d]!);
+        scores[d] = scores[d]! + (factor * f) / (f + norms[d]!);
       }
     }
     const hits = topK(scores, touched, k);
