@@ -100,6 +100,10 @@ async function escalate(details = 'We have a draft contract from a start-up; cal
 }
 
 describe('answering', () => {
+  it('warns at start that Bot Framework authentication is off without MICROSOFT_APP_ID', () => {
+    expect(server.logLines.some((l) => l.includes('"level":"warn"') && l.includes('authentication is OFF'))).toBe(true);
+  });
+
   it('answers a personal message once, in that conversation, with citations, the AI label, feedback and the hands-on action', async () => {
     const activity = activityFrom('message_personal', fake);
     const res = await post(activity);
