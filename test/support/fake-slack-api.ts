@@ -18,11 +18,20 @@ export interface SlackCall {
   status: number;
   /** Whether the call succeeded (HTTP 200 and ok:true). */
   ok: boolean;
+  /** The JSON the fake answered with (absent for HTTP failures). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Slack response
+  response?: Record<string, any>;
   path: string;
   at: number;
 }
 
 type Failure = { status: 500 | 502 | 503 } | { status: 429; retryAfter: number } | { error: string };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Slack params
+type Matcher = (params: Record<string, any>) => boolean;
+interface ScriptedFailure {
+  failure: Failure;
+  where: Matcher;
+}
 
 export interface StoredMessage {
   ts: string;
@@ -37,7 +46,7 @@ export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly token: string;
   private server?: Server;
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly members = new Map<string, string[]>();
   private readonly groups = new Map<string, string[]>();
   private readonly threads = new Map<string, StoredMessage[]>();
@@ -80,10 +89,13 @@ export class FakeSlackApi {
     return `${this.url}/commands/${id}`;
   }
 
-  /** The next `times` calls of `method` fail this way (HTTP 500, 429 + Retry-After, or ok:false). */
-  failNext(method: string, failure: Failure, times = 1): this {
+  /**
+   * The next `times` calls of `method` (those matching `where`, e.g. to one channel) fail this way:
+   * HTTP 500, 429 with Retry-After, or ok:false with an error code.
+   */
+  failNext(method: string, failure: Failure, times = 1, where: Matcher = () => true): this {
     const list = this.failures.get(method) ?? [];
-    for (let i = 0; i < times; i++) list.push(failure);
+    for (let i = 0; i < times; i++) list.push({ failure, where });
     this.failures.set(method, list);
     return this;
   }
@@ -177,7 +189,7 @@ export class FakeSlackApi {
     const params = parseParams(raw, req.headers['content-type'] ?? '');
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
-    const record = (status: number, ok: boolean) => this.calls.push({ method, params, status, ok, path, at: Date.now() });
+    const record = (status: number, ok: boolean, response?: Record<string, unknown>) => this.calls.push({ method, params, status, ok, path, at: Date.now(), ...(response ? { response } : {}) });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
     };
@@ -188,10 +200,12 @@ export class FakeSlackApi {
       send(200, { ok: false, error: 'invalid_auth' });
       return;
     }
-    const failure = this.failures.get(method)?.shift();
+    const scripted = this.failures.get(method) ?? [];
+    const index = scripted.findIndex((f) => f.where(params));
+    const failure = index >= 0 ? scripted.splice(index, 1)[0]!.failure : undefined;
     if (failure) {
       if ('error' in failure) {
-        record(200, false);
+        record(200, false, { ok: false, error: failure.error });
         send(200, { ok: false, error: failure.error });
       } else if (failure.status === 429) {
         record(429, false);
@@ -208,7 +222,7 @@ export class FakeSlackApi {
       return;
     }
     const body = this.answer(method, params);
-    record(200, body.ok === true);
+    record(200, body.ok === true, body);
     send(200, body);
   }
 
