@@ -41,7 +41,7 @@ describe('answers as Teams messages', () => {
     expect(message!.text).toContain('[1][2]');
     expect(message!.text).toContain('not legal advice');
     expect(message!.channelData).toEqual({ feedbackLoopEnabled: true });
-    const entity = message!.entities![0] as Record<string, unknown> & { citation: unknown[] };
+    const entity = message!.entities![0] as unknown as { additionalType: string[]; citation: unknown[] };
     expect(entity.additionalType).toEqual(['AIGeneratedContent']);
     expect(entity.citation).toHaveLength(2);
     expect(actionsOf(cardOf(message)).map((a) => a.verb)).toEqual(['requestHelp']);
@@ -91,7 +91,7 @@ describe('answers as Teams messages', () => {
     expect(c.appearance.keywords).toEqual(['Superseded']);
     expect(clientCitation({ ...citation(4), url: 'javascript:alert(1)' }, 4).appearance.url).toBeUndefined();
     expect(aiMessageEntity({ citations: Array.from({ length: 25 }, (_, i) => citation(i)), aiGenerated: false })).not.toHaveProperty('additionalType');
-    expect((aiMessageEntity({ citations: Array.from({ length: 25 }, (_, i) => citation(i)), aiGenerated: true }) as { citation: unknown[] }).citation).toHaveLength(20);
+    expect((aiMessageEntity({ citations: Array.from({ length: 25 }, (_, i) => citation(i)), aiGenerated: true }) as unknown as { citation: unknown[] }).citation).toHaveLength(20);
   });
 
   it('turns grouped markers into the single markers Teams links', () => {
