@@ -8,7 +8,8 @@ import type { Chunk } from '../knowledge/types.js';
 import { LexicalIndex, type SerializedLexicalIndex } from './lexical-index.js';
 import { VectorIndex, DEFAULT_HNSW, type HnswParams } from './vector-index.js';
 
-export const INDEX_FORMAT = 3;
+// Bump when tokenising, stemming or the stored layout changes: the lexical index must be rebuilt.
+export const INDEX_FORMAT = 4;
 
 export interface IndexManifest {
   format: number;

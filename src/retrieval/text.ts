@@ -8,51 +8,68 @@ const STOP_WORDS = new Set(
     'such than that the their theirs them then there these they this those through to too under until up very was we were ' +
     'what when where which while who whom why will with would you your yours us also any each about after again against ' +
     'all am because before below between both during few further here more most other s t don now ll re ve d m o y shall ' +
-    'may might must need get got let lets im ive youre whats hows theres whos etc e g ie via per one'
+    'may might must need get got let lets im ive youre whats hows theres whos etc e g ie via per one ' +
+    // Chat filler: common in how people ask, never what they ask about.
+    'actually really basically pls plz please kinda sort thing things stuff exactly literally tell anyone anybody someone ' +
+    'somebody something whether'
   ).split(/\s+/),
 );
 
-const SUFFIXES: Array<[string, string]> = [
-  ['ivities', ''],
-  ['ivity', ''],
-  ['ively', ''],
-  ['ations', ''],
-  ['ation', ''],
-  ['ising', ''],
-  ['izing', ''],
-  ['ised', ''],
-  ['ized', ''],
-  ['ises', ''],
-  ['izes', ''],
-  ['ise', ''],
-  ['ize', ''],
-  ['ities', ''],
-  ['ity', ''],
-  ['ives', ''],
-  ['ive', ''],
-  ['ments', ''],
-  ['ment', ''],
-  ['ings', ''],
-  ['ing', ''],
-  ['ies', 'i'],
-  ['ied', 'i'],
-  ['ers', ''],
-  ['er', ''],
-  ['ed', ''],
-  ['es', ''],
-  ['ly', ''],
-  ['al', ''],
-  ['s', ''],
+// [suffix, replacement, shortest stem it may leave]. Inflections (-ing, -ed, -s, -ment, -er) may
+// leave three letters ("paying", "payment" → "pay"; "owners" → "own"); derivations need four.
+const SUFFIXES: Array<[string, string, number]> = [
+  ['isations', '', 4],
+  ['izations', '', 4],
+  ['isation', '', 4],
+  ['ization', '', 4],
+  ['ivities', '', 4],
+  ['ivity', '', 4],
+  ['ively', '', 4],
+  ['ations', '', 4],
+  ['ation', '', 4],
+  ['ising', '', 4],
+  ['izing', '', 4],
+  ['ised', '', 4],
+  ['ized', '', 4],
+  ['ises', '', 4],
+  ['izes', '', 4],
+  ['ise', '', 4],
+  ['ize', '', 4],
+  ['ities', '', 4],
+  ['ity', '', 4],
+  ['ives', '', 4],
+  ['ive', '', 4],
+  ['ments', '', 3],
+  ['ment', '', 3],
+  ['ings', '', 3],
+  ['ing', '', 3],
+  ['ies', 'i', 4],
+  ['ied', 'i', 4],
+  ['ous', '', 4],
+  ['ers', '', 3],
+  ['er', '', 3],
+  ['ed', '', 3],
+  ['sis', 's', 4],
+  ['es', '', 4],
+  ['ly', '', 4],
+  ['al', '', 4],
+  ['s', '', 3],
 ];
 
 /** A light suffix-stripping stemmer: consistent, not linguistically perfect. */
 export function stem(word: string): string {
-  if (word.length <= 4 || /\d/.test(word)) return word;
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 4) {
-      if (suffix === 's' && word.endsWith('ss')) return word;
-      return trimTail(word.slice(0, -suffix.length) + replacement);
-    }
+  if (/\d/.test(word)) return word;
+  if (word.length <= 4) {
+    // Short plurals ("fees", "apps", "laws") meet their singular; "bias", "gas" and "less" stay.
+    return word.length === 4 && word.endsWith('s') && !/(?:ss|us|is|as)$/.test(word) ? word.slice(0, -1) : word;
+  }
+  for (const [suffix, replacement, min] of SUFFIXES) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < min) continue;
+    if (suffix === 's' && word.endsWith('ss')) return word;
+    const base = word.slice(0, -suffix.length);
+    // "speed", "feed": a short stem ending in e is a word, not a past tense.
+    if (suffix === 'ed' && base.length === 3 && base.endsWith('e')) return trimTail(word);
+    return trimTail(base + replacement);
   }
   return trimTail(word);
 }
@@ -60,6 +77,8 @@ export function stem(word: string): string {
 function trimTail(w: string): string {
   if (w.length > 4 && (w.endsWith('e') || w.endsWith('y'))) w = w.slice(0, -1) + (w.endsWith('y') ? 'i' : '');
   if (w.length > 4 && w.at(-1) === w.at(-2) && /[bdfgklmnprt]/.test(w.at(-1)!)) w = w.slice(0, -1);
+  // British and American spellings meet: "licence" and "license" → "licenc".
+  if (w.endsWith('ens')) w = `${w.slice(0, -1)}c`;
   return w;
 }
 
