@@ -7,7 +7,7 @@ import { messageText, parseCommand } from './commands.js';
 import { errorFields, isPersonal, userOf, type TeamsContext } from './context.js';
 import { postEscalationForm } from './escalation.js';
 import { handleInvoke } from './invokes.js';
-import { myRequestsCard } from './requester-cards.js';
+import { myRequestsCard, PRIVATE_REQUESTS } from './requester-cards.js';
 import { welcomeCard } from './welcome-card.js';
 
 export async function onTurn(t: TeamsContext, ctx: TurnContext): Promise<void> {
@@ -34,6 +34,11 @@ async function onMessage(t: TeamsContext, ctx: TurnContext): Promise<void> {
       await ctx.sendActivity({ type: 'message', attachments: [welcomeCard({ inChannel: !isPersonal(ctx.activity) })] });
       return;
     case 'myRequests': {
+      // Someone's requests are their business: listed only in a one-to-one chat.
+      if (!isPersonal(ctx.activity)) {
+        await ctx.sendActivity(PRIVATE_REQUESTS);
+        return;
+      }
       const tickets = await t.deps.tickets.listForRequester('teams', userOf(ctx.activity).id);
       await ctx.sendActivity({ type: 'message', attachments: [attachment(myRequestsCard(tickets))] });
       return;

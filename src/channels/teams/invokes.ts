@@ -7,11 +7,11 @@ import type { Route } from '../../core/types.js';
 import { ROUTES } from '../../core/types.js';
 import { answerQuestion } from './ask-flow.js';
 import { attachment, VERB } from './card-kit.js';
-import { conversationReference, errorFields, userOf, type TeamsContext } from './context.js';
+import { conversationReference, errorFields, isPersonal, userOf, type TeamsContext } from './context.js';
 import { decodeContext } from './escalation-context.js';
 import { postEscalationForm, submitEscalation } from './escalation.js';
 import { cardBody, errorBody, messageBody, type CardActionBody } from './invoke-response.js';
-import { myRequestsCard } from './requester-cards.js';
+import { myRequestsCard, PRIVATE_REQUESTS } from './requester-cards.js';
 import { renderTriageCard, TRIAGE_VERBS, triageAction } from './triage-actions.js';
 import { welcomeCard } from './welcome-card.js';
 
@@ -102,6 +102,7 @@ async function cardAction(t: TeamsContext, ctx: TurnContext): Promise<CardAction
     case VERB.ask:
       return askFromCard(t, ctx, data);
     case VERB.myRequests:
+      if (!isPersonal(ctx.activity)) return messageBody(PRIVATE_REQUESTS);
       await ctx.sendActivity({ type: 'message', attachments: [attachment(myRequestsCard(await t.deps.tickets.listForRequester('teams', userOf(ctx.activity).id)))] });
       return messageBody('Here are your requests.');
     case VERB.requesterReply:

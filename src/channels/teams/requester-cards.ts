@@ -3,6 +3,8 @@
 import { CATEGORY_LABELS, STATUS_LABELS, type Ticket } from '../../queue/types.js';
 import { card, clip, execute, facts, heading, note, plain, showCard, text, VERB, type AdaptiveCard } from './card-kit.js';
 
+export const PRIVATE_REQUESTS = 'To keep your requests private, ask me “my requests” in a one-to-one chat with me.';
+
 export function myRequestsCard(tickets: Ticket[]): AdaptiveCard {
   if (tickets.length === 0) {
     return card([heading('Your requests'), text('You have not sent any requests for hands-on help from Teams yet. Type “request help” to send one.')]);

@@ -200,6 +200,13 @@ describe('answering', () => {
     await post(mine);
     const mineReply = await fake.waitFor((calls) => calls.find((c) => c.activityId === mine.id && cardOf(c.body)));
     expect(cardText(cardOf(mineReply.body))).toContain('Your requests');
+
+    // In a channel the list would be public: the bot says where to ask instead.
+    const inChannel = activityFrom('message_channel_mention', fake, (a) => (a.text = '<at>Partnership Navigator</at> my requests'));
+    await post(inChannel);
+    const channelReply = await fake.waitFor(messageReplyTo(inChannel.id));
+    expect(channelReply.body.text).toMatch(/one-to-one chat/);
+    expect(cardOf(channelReply.body)).toBeUndefined();
   });
 });
 
