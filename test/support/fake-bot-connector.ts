@@ -43,6 +43,8 @@ export class FakeBotConnector {
   private readonly failures: ScriptedFailure[] = [];
   private counter = 0;
   private readonly base = Date.now();
+  /** Largest page GET …/pagedmembers returns, whatever pageSize the bot asks for (to exercise paging). */
+  maxPageSize = 500;
 
   /** The serviceUrl to put in activities: like Teams' own, with a path and a trailing slash. */
   get url(): string {
@@ -135,6 +137,7 @@ export class FakeBotConnector {
     for await (const chunk of req) raw += chunk;
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!;
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const contentType = String(req.headers['content-type'] ?? '');
     let body: unknown;
     try {
@@ -195,7 +198,12 @@ export class FakeBotConnector {
           call.status = 404;
           this.answer(res, call, { error: { code: 'MemberNotFoundInConversation', message: 'The member is not in the conversation.' } });
         } else this.answer(res, call, m);
-      } else this.answer(res, call, sub === 'pagedmembers' ? { members } : members);
+      } else if (sub === 'pagedmembers') {
+        const size = Math.min(this.maxPageSize, Number(query.get('pageSize') ?? 200) || 200);
+        const start = Number(query.get('continuationToken') ?? 0) || 0;
+        const next = start + size < members.length ? String(start + size) : undefined;
+        this.answer(res, call, { members: members.slice(start, start + size), ...(next ? { continuationToken: next } : {}) });
+      } else this.answer(res, call, members);
     } else {
       call.status = 404;
       this.answer(res, call, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });

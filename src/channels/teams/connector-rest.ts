@@ -1,4 +1,4 @@
-// Posting and updating activities on the Bot Connector REST API ourselves. botframework-connector
+// Posting and updating activities (and reading members) on the Bot Connector REST API ourselves. botframework-connector
 // 4.23's client serialises activities through @azure/core-client, which keeps only the properties
 // its Entity model declares (type, text, mentioned): citation claims, the AI label and stream
 // info would be silently dropped. Activities are plain JSON, so they go as such; authentication
@@ -51,13 +51,41 @@ export class ConnectorRest {
     return parseResource(res);
   }
 
-  private async request(method: 'POST' | 'PUT', serviceUrl: string, path: string, body: unknown, signer: RequestSigner): Promise<string> {
+  /**
+   * Everyone in a team (or group chat), page by page: GET …/conversations/{id}/pagedmembers, which
+   * Teams recommends over the older unpaged /members for large teams.
+   */
+  async members(target: { serviceUrl: string; conversationId: string }, signer: RequestSigner): Promise<Array<{ id: string; name?: string; aadObjectId?: string }>> {
+    const out: Array<{ id: string; name?: string; aadObjectId?: string }> = [];
+    let token: string | undefined;
+    for (let page = 0; page < 40; page++) {
+      const query = `pageSize=500${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+      const text = await this.request('GET', target.serviceUrl, `v3/conversations/${encodeURIComponent(target.conversationId)}/pagedmembers?${query}`, undefined, signer);
+      const json = JSON.parse(text || '{}') as { members?: unknown; continuationToken?: unknown };
+      if (!Array.isArray(json.members)) throw new ConnectorHttpError(502, null, 'the member list was not in the expected shape');
+      for (const m of json.members as Array<Record<string, unknown>>) {
+        if (m && typeof m.id === 'string') {
+          out.push({ id: m.id, ...(typeof m.name === 'string' ? { name: m.name } : {}), ...(typeof m.aadObjectId === 'string' ? { aadObjectId: m.aadObjectId } : {}) });
+        }
+      }
+      token = typeof json.continuationToken === 'string' && json.continuationToken ? json.continuationToken : undefined;
+      if (!token) break;
+    }
+    return out;
+  }
+
+  private async request(method: 'GET' | 'POST' | 'PUT', serviceUrl: string, path: string, body: unknown, signer: RequestSigner): Promise<string> {
     const url = new URL(path, serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`).toString();
     const doFetch = this.options.fetch ?? fetch;
     for (let attempt = 1; ; attempt++) {
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
+      const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }) };
       await signer.signRequest({ headers: { set: (name, value) => void (headers[name.toLowerCase()] = value) } });
-      const res = await doFetch(url, { method, headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000) });
+      const res = await doFetch(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
       const text = await res.text();
       if (res.ok) return text;
       const retryAfter = res.headers.get('retry-after');

@@ -1,16 +1,12 @@
 // Calls to the Bot Connector outside an incoming turn: proactive posts, in-place card updates and
-// member lists. Posts and updates are one attempt each: the outbox owns retries (honouring the
-// connector's Retry-After).
+// member lists. Each is one attempt: the outbox owns retries (honouring the connector's
+// Retry-After), and a membership check should fail fast rather than hold up a card action.
 import { TurnContext, type Activity, type ChannelAccount, type ConversationReference } from 'botbuilder';
 import { outcomeFromHttp } from '../../queue/outbox.js';
 import type { DeliveryOutcome } from '../../queue/types.js';
 import { ProviderError } from '../../shared/errors.js';
 import type { TeamsAdapter } from './bot-adapter.js';
 import { ConnectorHttpError, ConnectorRest } from './connector-rest.js';
-
-interface ConnectorClientLike {
-  conversations: { getConversationMembers(conversationId: string): Promise<ChannelAccount[]> };
-}
 
 export class TeamsConnector {
   private readonly rest = new ConnectorRest();
@@ -34,11 +30,9 @@ export class TeamsConnector {
   }
 
   async members(reference: Partial<ConversationReference>, conversationId: string): Promise<ChannelAccount[]> {
-    return this.inTurn(reference, (context) => {
-      const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClientLike | undefined;
-      if (!client) throw new ProviderError('no Bot Connector client for this conversation', { isRetryable: false, code: 'teams_connector' });
-      return client.conversations.getConversationMembers(conversationId);
-    });
+    requireConversation(reference);
+    const members = await this.inTurn(reference, (context) => this.rest.members({ serviceUrl: reference.serviceUrl!, conversationId }, this.adapter.signerOf(context)));
+    return members.map((m) => ({ id: m.id, name: m.name ?? '', ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) }));
   }
 
   /** Runs `call` inside a proactive turn, which is where botbuilder sets up the connector credentials. */

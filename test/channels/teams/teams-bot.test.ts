@@ -22,6 +22,8 @@ let server: TestServer;
 
 beforeAll(async () => {
   fake = await new FakeBotConnector().start();
+  // One member a page, so the support-team check has to follow continuation tokens.
+  fake.maxPageSize = 1;
   fake.setMembers(SUPPORT_TEAM, [
     { id: DANA.id, name: DANA.name, aadObjectId: DANA.aadObjectId },
     MEMBER_2,
