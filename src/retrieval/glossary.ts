@@ -10,7 +10,14 @@ const glossarySchema = z.record(z.string().min(1), z.array(z.string().min(1)).mi
 export interface Glossary {
   /** Expansion phrases for every glossary term found in the text. */
   expand(text: string): string[];
+  /** The glossary terms found in the text, each with its expansions. */
+  matches(text: string): GlossaryMatch[];
   readonly size: number;
+}
+
+export interface GlossaryMatch {
+  term: string;
+  expansions: string[];
 }
 
 export function loadGlossary(path = fileURLToPath(new URL('./glossary.json', import.meta.url))): Glossary {
@@ -22,25 +29,29 @@ export function loadGlossary(path = fileURLToPath(new URL('./glossary.json', imp
 
 export function createGlossary(entries: Record<string, string[]>): Glossary {
   // Keyed by the term's word sequence so "opt-out" matches "opt out" and "Opt-Out".
-  const byFirstWord = new Map<string, Array<{ seq: string[]; expansions: string[] }>>();
+  const byFirstWord = new Map<string, Array<{ term: string; seq: string[]; expansions: string[] }>>();
   for (const [term, expansions] of Object.entries(entries)) {
     const seq = words(term);
     if (seq.length === 0) continue;
     const list = byFirstWord.get(seq[0]!) ?? [];
-    list.push({ seq, expansions });
+    list.push({ term, seq, expansions });
     byFirstWord.set(seq[0]!, list);
   }
+  const matches = (text: string): GlossaryMatch[] => {
+    const ws = words(text);
+    const out = new Map<string, GlossaryMatch>();
+    for (let i = 0; i < ws.length; i++) {
+      for (const entry of byFirstWord.get(ws[i]!) ?? []) {
+        if (entry.seq.every((w, j) => ws[i + j] === w)) out.set(entry.term, { term: entry.term, expansions: entry.expansions });
+      }
+    }
+    return [...out.values()];
+  };
   return {
     size: Object.keys(entries).length,
+    matches,
     expand(text: string): string[] {
-      const ws = words(text);
-      const out = new Set<string>();
-      for (let i = 0; i < ws.length; i++) {
-        for (const entry of byFirstWord.get(ws[i]!) ?? []) {
-          if (entry.seq.every((w, j) => ws[i + j] === w)) for (const e of entry.expansions) out.add(e);
-        }
-      }
-      return [...out];
+      return [...new Set(matches(text).flatMap((m) => m.expansions))];
     },
   };
 }

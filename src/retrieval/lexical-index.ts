@@ -105,6 +105,24 @@ export class LexicalIndex {
     return this.postings.has(term);
   }
 
+  /**
+   * The indexed term a misspelt one most likely meant ("princip" from "principals" → "principl"):
+   * within `limit` edits, used in at least two chunks, the nearest and then the most used winning.
+   */
+  closest(term: string, limit = 1): string | undefined {
+    if (/\d/.test(term) || this.postings.has(term)) return undefined;
+    let best: { term: string; distance: number; df: number } | undefined;
+    for (const [candidate, p] of this.postings) {
+      if (p.docs.length < 2 || Math.abs(candidate.length - term.length) > limit || /\d/.test(candidate)) continue;
+      const distance = editDistance(term, candidate, limit);
+      if (distance > limit) continue;
+      if (!best || distance < best.distance || (distance === best.distance && p.docs.length > best.df)) {
+        best = { term: candidate, distance, df: p.docs.length };
+      }
+    }
+    return best?.term;
+  }
+
   toJSON(): SerializedLexicalIndex {
     const postings: SerializedLexicalIndex['postings'] = {};
     for (const [t, p] of this.postings) postings[t] = [p.docs, p.tfs];
@@ -123,6 +141,27 @@ export class LexicalIndex {
 export function queryTerms(text: string, weight = 1, into = new Map<string, number>()): Map<string, number> {
   for (const t of terms(text)) into.set(t, Math.max(into.get(t) ?? 0, weight));
   return into;
+}
+
+/** Optimal string alignment distance (adjacent swaps count once), giving up past `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
+      row.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > limit) return rowMin;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** The k best of the touched documents, with a bounded insertion list (k is small). */

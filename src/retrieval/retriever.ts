@@ -5,6 +5,7 @@ import type { Chunk, DocumentMeta } from '../knowledge/types.js';
 import type { Glossary } from './glossary.js';
 import type { KnowledgeIndex } from './knowledge-index.js';
 import { queryTerms } from './lexical-index.js';
+import { isStopWord, stem, words } from './text.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'dense';
 
@@ -87,6 +88,8 @@ export class Retriever {
     const w = this.weights;
     const terms = queryTerms(query, 1);
     if (options.context) queryTerms(options.context, 0.4, terms);
+    const corrections = this.corrections(query);
+    for (const [t, fixed] of corrections) if (!terms.has(fixed)) terms.set(fixed, 0.8);
     const ownTerms = new Set(terms.keys());
     for (const phrase of this.glossary.expand(`${query} ${options.context ?? ''}`)) {
       for (const [t] of queryTerms(phrase)) if (!ownTerms.has(t)) terms.set(t, Math.max(terms.get(t) ?? 0, w.expansion));
@@ -137,15 +140,31 @@ export class Retriever {
     const documents = [...byDoc.values()].sort((a, b) => b.score - a.score).slice(0, k);
     return {
       documents,
-      support: this.support(documents, terms, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0),
+      support: this.support(query, documents, terms, corrections, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0),
       terms,
       queryVector,
     };
   }
 
-  private support(documents: RetrievedDocument[], terms: Map<string, number>, topSimilarity: number, topLexicalScore: number) {
+  private support(
+    query: string,
+    documents: RetrievedDocument[],
+    terms: Map<string, number>,
+    corrections: Map<string, string>,
+    topSimilarity: number,
+    topLexicalScore: number,
+  ) {
     const own = [...terms].filter(([, weight]) => weight >= 1).map(([t]) => t);
-    const totalIdf = own.reduce((sum, t) => sum + this.idfOrUnknown(t), 0);
+    // A word the best document lacks still counts as covered when the document uses the word's
+    // correction or, for a glossary term ("s251"), one of its expansions in full ("section 251").
+    const alternatives = new Map<string, string[][]>();
+    for (const m of this.glossary.matches(query)) {
+      const expansions = m.expansions.map((e) => [...queryTerms(e).keys()]).filter((e) => e.length > 0);
+      for (const t of queryTerms(m.term).keys()) alternatives.set(t, [...(alternatives.get(t) ?? []), ...expansions]);
+    }
+    for (const [t, fixed] of corrections) alternatives.set(t, [...(alternatives.get(t) ?? []), [fixed]]);
+    const weightOf = (t: string) => this.idfOrUnknown(corrections.get(t) ?? t);
+    const totalIdf = own.reduce((sum, t) => sum + weightOf(t), 0);
     let coverage = 0;
     const best = documents[0];
     if (best && totalIdf > 0) {
@@ -153,9 +172,27 @@ export class Retriever {
       for (const c of this.chunksOf(best.docId)) {
         for (const t of queryTerms(`${c.meta.title} ${c.headingPath.join(' ')} ${c.text} ${(c.questions ?? []).join(' ')}`).keys()) docTerms.add(t);
       }
-      coverage = own.filter((t) => docTerms.has(t)).reduce((sum, t) => sum + this.idfOrUnknown(t), 0) / totalIdf;
+      const covered = (t: string) => docTerms.has(t) || (alternatives.get(t) ?? []).some((alt) => alt.every((x) => docTerms.has(x)));
+      coverage = own.filter(covered).reduce((sum, t) => sum + weightOf(t), 0) / totalIdf;
     }
     return { topSimilarity, topLexicalScore, coverage, queryTerms: own.length };
+  }
+
+  /**
+   * A misspelt word finds nothing; the indexed word it most likely meant stands in for it. Only
+   * long words are corrected (one edit from eight letters, two from eleven), and never a word the
+   * glossary knows: "retraining" is no typo for "retaining".
+   */
+  private corrections(query: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const known = new Set(this.glossary.matches(query).flatMap((m) => words(m.term)));
+    for (const w of words(query)) {
+      if (w.length < 8 || isStopWord(w) || known.has(w) || /\d/.test(w)) continue;
+      const t = stem(w);
+      const fixed = this.index.lexical.closest(t, w.length >= 11 ? 2 : 1);
+      if (fixed) out.set(t, fixed);
+    }
+    return out;
   }
 
   /** Words the corpus never uses weigh like the rarest words: asking about them is asking about something unknown. */

@@ -52,6 +52,7 @@ const SUFFIXES: Array<[string, string, number]> = [
   ['sis', 's', 4],
   ['es', '', 4],
   ['ly', '', 4],
+  ['als', '', 4],
   ['al', '', 4],
   ['s', '', 3],
 ];
@@ -60,8 +61,8 @@ const SUFFIXES: Array<[string, string, number]> = [
 export function stem(word: string): string {
   if (/\d/.test(word)) return word;
   if (word.length <= 4) {
-    // Short plurals ("fees", "apps", "laws") meet their singular; "bias", "gas" and "less" stay.
-    return word.length === 4 && word.endsWith('s') && !/(?:ss|us|is|as)$/.test(word) ? word.slice(0, -1) : word;
+    // Short plurals ("fees", "apps", "SRAs") meet their singular; "less", "plus" and "axis" stay.
+    return word.length === 4 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word) ? word.slice(0, -1) : word;
   }
   for (const [suffix, replacement, min] of SUFFIXES) {
     if (!word.endsWith(suffix) || word.length - suffix.length < min) continue;
