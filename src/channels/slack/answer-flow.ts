@@ -56,13 +56,15 @@ export async function answerQuestion(ctx: SlackContext, q: SlackQuestion, replie
 
   let result;
   try {
-    result = await deps.navigator.ask(
-      {
-        question,
-        history,
-        requester: { platform: 'slack', userId: q.userId, ...(q.channel ? { conversation: { channel: q.channel, thread_ts: q.threadTs } } : {}) },
-      },
-      replier.onToken ? { onToken: replier.onToken } : {},
+    result = await ctx.answers.run(() =>
+      deps.navigator.ask(
+        {
+          question,
+          history,
+          requester: { platform: 'slack', userId: q.userId, ...(q.channel ? { conversation: { channel: q.channel, thread_ts: q.threadTs } } : {}) },
+        },
+        replier.onToken ? { onToken: replier.onToken } : {},
+      ),
     );
   } catch (err) {
     logger.error('slack answer failed', { surface: q.surface, error: err instanceof Error ? err : String(err) });

@@ -4,6 +4,7 @@ import type { ChannelDeps } from '../channel.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SlackClients, WebClient } from './slack-api.js';
 import type { SupportTeam } from './support-team.js';
+import type { WorkQueue } from './work-queue.js';
 
 export interface BotIdentity {
   botUserId?: string;
@@ -21,6 +22,8 @@ export interface SlackContext {
   supportTeam: SupportTeam;
   /** Whether answers may stream (a language model is configured). */
   streaming: boolean;
+  /** Runs calls to the core a few at a time, so acknowledgements are never starved. */
+  answers: WorkQueue;
 }
 
 /**

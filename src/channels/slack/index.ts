@@ -14,6 +14,7 @@ import { createSlackClients, slackApiUrl, slackErrorCode, type WebClient } from 
 import { registerSlashCommand } from './slash-command.js';
 import { SupportTeam } from './support-team.js';
 import { registerTriageActions } from './triage-actions.js';
+import { WorkQueue, answerConcurrency } from './work-queue.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -63,6 +64,7 @@ export async function createSlackChannel(deps: ChannelDeps): Promise<Channel> {
     identity,
     supportTeam: new SupportTeam(clients.interactive, slack, logger),
     streaming: config.llm.provider !== 'none',
+    answers: new WorkQueue(answerConcurrency(config.llm.provider !== 'none', config.llmMaxConcurrency)),
   };
   // The assistant middleware comes first: it takes DM thread messages from the panel, so they are
   // not also treated as ordinary DMs.
