@@ -56,9 +56,13 @@ export class FakeSlackApi {
   readonly unavailable = new Set<string>();
   /** Artificial latency for every Web API call, for timing tests. */
   latencyMs = 0;
+  /** The app-level token (Socket Mode) and the WebSocket URL apps.connections.open hands out. */
+  readonly appToken: string;
+  socketModeUrl: string | undefined;
 
-  constructor(options: { token?: string } = {}) {
+  constructor(options: { token?: string; appToken?: string } = {}) {
     this.token = options.token ?? 'xoxb-test';
+    this.appToken = options.appToken ?? 'xapp-1-A0NAVIGATOR-test';
   }
 
   async start(): Promise<this> {
@@ -195,7 +199,8 @@ export class FakeSlackApi {
     };
 
     const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || (params.token as string | undefined);
-    if (token !== this.token) {
+    // apps.connections.open takes the app-level token; every other method the bot token.
+    if (token !== (method === 'apps.connections.open' ? this.appToken : this.token)) {
       record(200, false);
       send(200, { ok: false, error: 'invalid_auth' });
       return;
@@ -230,6 +235,9 @@ export class FakeSlackApi {
   private answer(method: string, p: Record<string, any>): Record<string, unknown> {
     const channel = typeof p.channel === 'string' ? p.channel : undefined;
     switch (method) {
+      case 'apps.connections.open':
+        if (!this.socketModeUrl) return { ok: false, error: 'not_allowed_token_type' };
+        return { ok: true, url: this.socketModeUrl };
       case 'auth.test':
         return { ok: true, url: 'https://nhs-partners.slack.com/', team: 'NHS Partners', user: 'navigator', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, is_enterprise_install: false };
       case 'chat.postMessage': {

@@ -7,6 +7,7 @@ import { isAnswerable, dedupeKeys, type IncomingMessage } from './message-events
 import { slackTextToPlain } from './mrkdwn.js';
 import { ThreadReplier } from './reply-writer.js';
 import { slackErrorCode } from './slack-api.js';
+import { relayToTicket } from './ticket-threads.js';
 import { GREETING, SUGGESTED_PROMPTS } from './usage.js';
 
 export function createAssistant(ctx: SlackContext): Assistant {
@@ -33,6 +34,7 @@ export function createAssistant(ctx: SlackContext): Assistant {
       const teamId = m.team ?? (body as { team_id?: string }).team_id;
       const botUserId = me.botUserId ?? context.botUserId;
       runOnce(ctx, dedupeKeys(eventId, m), 'assistant', async () => {
+        if (await relayToTicket(ctx, m, botUserId)) return;
         const target = { channel: m.channel!, threadTs: m.thread_ts, userId: m.user!, teamId };
         await answerQuestion(
           ctx,

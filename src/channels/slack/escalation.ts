@@ -10,6 +10,7 @@ import { decodeEscalationContext, decodeFormMetadata, type EscalationContext } f
 import { confirmationView, escalationView, parseEscalation, type EscalationSubmission, type ViewStateValues } from './escalation-form.js';
 import { ACTION, FIELD, VIEW } from './ids.js';
 import { slackErrorCode } from './slack-api.js';
+import { rememberTicketThread } from './ticket-threads.js';
 import { threadHistory, threadMemory } from './threads.js';
 
 /** How long the submission waits for the store before answering Slack (which allows 3 s). */
@@ -103,6 +104,11 @@ async function createTicket(ctx: SlackContext, args: CreateArgs): Promise<Create
     consentToShare: form.consentToShare,
   };
   const result = await deps.tickets.create(input, { id: user.id, ...(displayName ? { name: displayName } : {}), via: 'slack' });
+  if (args.conversation.thread_ts) {
+    await rememberTicketThread(ctx, args.conversation.channel, args.conversation.thread_ts, result.ticket.id).catch((err: unknown) =>
+      ctx.logger.warn('could not remember the ticket thread', { error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
   deps.metrics.tickets.inc({ event: result.kind === 'created' ? 'created' : 'linked_duplicate' });
   ctx.logger.info('slack escalation saved', { reference: result.ticket.reference, kind: result.kind, consent: form.consentToShare });
   return result;

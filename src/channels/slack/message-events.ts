@@ -6,6 +6,7 @@ import { answerQuestion } from './answer-flow.js';
 import { runOnce, type BotIdentity, type SlackContext } from './context.js';
 import { slackTextToPlain } from './mrkdwn.js';
 import { ThreadReplier } from './reply-writer.js';
+import { relayToTicket, ticketForThread } from './ticket-threads.js';
 import { threadMemory } from './threads.js';
 
 /** The fields of a message or app_mention event this adapter reads. */
@@ -61,10 +62,14 @@ export function registerMessageEvents(app: App, ctx: SlackContext): void {
       answerOnce(ctx, body.event_id, m, { threadTs: m.thread_ts, surface: 'dm', botUserId, teamId: body.team_id });
       return;
     }
-    // In channels, only replies in a thread the assistant answered in; mentions come as app_mention.
+    // In channels, only replies in a thread the assistant answered in (or a ticket's thread);
+    // mentions come as app_mention.
     if (!m.thread_ts || m.thread_ts === m.ts) return;
-    const known = await threadMemory(ctx.deps.settings, m.channel!, m.thread_ts).catch(() => null);
-    if (!known) return;
+    const [known, ticket] = await Promise.all([
+      threadMemory(ctx.deps.settings, m.channel!, m.thread_ts).catch(() => null),
+      ticketForThread(ctx, m.channel!, m.thread_ts),
+    ]);
+    if (!known && !ticket) return;
     answerOnce(ctx, body.event_id, m, { threadTs: m.thread_ts, surface: 'thread', botUserId, teamId: body.team_id });
   });
 }
@@ -76,6 +81,7 @@ function answerOnce(
   where: { threadTs?: string; surface: string; botUserId?: string; teamId?: string },
 ): void {
   runOnce(ctx, dedupeKeys(eventId, m), where.surface, async () => {
+    if (where.surface === 'thread' && (await relayToTicket(ctx, m, where.botUserId))) return;
     const target = { channel: m.channel!, threadTs: where.threadTs, userId: m.user!, teamId: m.team ?? where.teamId };
     const replier = new ThreadReplier(ctx.api, target, ctx.logger, { streaming: ctx.streaming });
     await answerQuestion(

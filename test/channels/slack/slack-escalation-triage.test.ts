@@ -217,6 +217,29 @@ describe('triage channel', () => {
     expect(comments.some((c) => c.visibility === 'public' && c.text.includes('draft agreement'))).toBe(true);
   });
 
+  it('adds the requester’s reply in their ticket’s thread to the ticket instead of answering it', async () => {
+    const user = 'U0THREADREPLY';
+    const { ticket, threadTs } = await escalate(user, 'We need a review of the exclusivity clause in a proposed data deal.');
+    await server.tickets.changeStatus(ticket.id, 'resolved', { id: 'U0SUPPORT', via: 'slack' });
+    const ts = freshTs();
+    const reply = fixture('message_channels');
+    reply.event_id = `Ev${ts.replace('.', '')}`;
+    Object.assign(reply.event, { user, ts, event_ts: ts, thread_ts: threadTs, text: 'Not quite solved: the clause still grants 5 years of exclusivity. My number is 07700 900123.' });
+    delete reply.event.blocks;
+    expect((await slack.sendEvent(reply)).status).toBe(200);
+
+    const [ack] = await fake.waitForCalls(() => fake.ok('chat.postEphemeral', (p) => p.user === user && p.thread_ts === threadTs), 'the ephemeral acknowledgement');
+    expect(String(ack!.params.text)).toContain(ticket.reference);
+    const comments = await server.tickets.comments(ticket.id);
+    const added = comments.find((c) => c.author.id === user && c.text.includes('exclusivity'));
+    expect(added?.text).not.toContain('07700');
+    expect((await server.tickets.get(ticket.id))!.status).toBe('in_progress');
+    await sleep(500);
+    // Relayed, not answered from the knowledge base.
+    const answered = fake.ok('chat.postMessage', (p) => p.thread_ts === threadTs && /request_help|feedback_buttons/.test(JSON.stringify(p.blocks ?? [])));
+    expect(answered).toHaveLength(0);
+  });
+
   it('retries a triage post that failed with HTTP 500 through the outbox and delivers it once', async () => {
     const threadTs = freshTs();
     fake.failNext('chat.postMessage', { status: 500 }, 1, (p) => p.channel === 'C0TRIAGE' && !p.thread_ts);
