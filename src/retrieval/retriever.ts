@@ -18,9 +18,15 @@ export interface FusionWeights {
   expansion: number;
   /** `rrf` fuses ranks; `score` fuses min-max normalised scores, keeping how decisive each ranking was. */
   method: 'rrf' | 'score';
+  /**
+   * When lexical retrieval's first document holds a chunk scoring at least this many times any
+   * other document's best, the lexical evidence is decisive (an exact code, acronym or name) and
+   * that document stays first; fusion orders the rest. Unset or Infinity: pure fusion.
+   */
+  decisiveLexicalMargin?: number;
 }
 
-export const DEFAULT_FUSION: FusionWeights = { lexical: 1, dense: 0.4, k: 20, expansion: 0.5, method: 'rrf' };
+export const DEFAULT_FUSION: FusionWeights = { lexical: 1, dense: 0.4, k: 20, expansion: 0.5, method: 'rrf', decisiveLexicalMargin: 1.25 };
 
 export interface ScoredChunk {
   chunk: Chunk;
@@ -122,11 +128,12 @@ export class Retriever {
       s.lexicalRank = rank + 1;
       s.score += contribution(mode === 'hybrid' ? w.lexical : 1, rank, h.score, lexTop, lexFloor);
     });
+    const denseWeight = mode === 'hybrid' ? w.dense : 1;
     denseHits.forEach((h, rank) => {
       const s = entry(h.chunk);
       s.denseRank = rank + 1;
       s.similarity = h.similarity;
-      s.score += contribution(mode === 'hybrid' ? w.dense : 1, rank, h.similarity, simTop, simFloor);
+      s.score += contribution(denseWeight, rank, h.similarity, simTop, simFloor);
     });
 
     const byDoc = new Map<string, RetrievedDocument>();
@@ -137,7 +144,9 @@ export class Retriever {
       // A document's score is its best chunk plus a little for further supporting chunks.
       doc.score = doc.chunks.length === 1 ? s.score : doc.score + s.score * 0.1;
     }
-    const documents = [...byDoc.values()].sort((a, b) => b.score - a.score).slice(0, k);
+    const ranked = [...byDoc.values()].sort((a, b) => b.score - a.score);
+    if (mode === 'hybrid') keepDecisiveLexicalTop(ranked, lexHits, this.index.chunks, w.decisiveLexicalMargin ?? Infinity, w.k);
+    const documents = ranked.slice(0, k);
     return {
       documents,
       support: this.support(query, documents, terms, corrections, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0),
@@ -206,3 +215,37 @@ export class Retriever {
     return (this.byDoc.get(docId) ?? []).map((i) => this.index.chunks[i]!);
   }
 }
+
+/**
+ * Rank fusion forgets how far ahead BM25's best document was. A small encoder that does not know
+ * "DCB0160" or "CAG" can outvote an exact match by a hair, so when the document lexical retrieval
+ * alone would rank first also holds a chunk scoring `margin` times any other document's best, it
+ * stays first; fusion orders the rest.
+ */
+function keepDecisiveLexicalTop(
+  ranked: RetrievedDocument[],
+  lexHits: Array<{ index: number; score: number }>,
+  chunks: Chunk[],
+  margin: number,
+  k: number,
+): void {
+  if (!Number.isFinite(margin) || ranked.length < 2 || lexHits.length === 0) return;
+  const rankScore = new Map<string, number>();
+  const bestScore = new Map<string, number>();
+  lexHits.forEach((h, rank) => {
+    const docId = chunks[h.index]!.docId;
+    const rrf = 1 / (k + rank + 1);
+    const prev = rankScore.get(docId);
+    rankScore.set(docId, prev === undefined ? rrf : prev + rrf * 0.1);
+    if (!bestScore.has(docId)) bestScore.set(docId, h.score);
+  });
+  const top = [...rankScore].sort((a, b) => b[1] - a[1])[0]![0];
+  const runnerUp = Math.max(0, ...[...bestScore].filter(([id]) => id !== top).map(([, score]) => score));
+  if (bestScore.get(top)! < runnerUp * margin) return;
+  const at = ranked.findIndex((d) => d.docId === top);
+  if (at <= 0) return;
+  const [doc] = ranked.splice(at, 1);
+  doc!.score = ranked[0]!.score;
+  ranked.unshift(doc!);
+}
+
