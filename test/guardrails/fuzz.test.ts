@@ -1,0 +1,103 @@
+// 1,100 malformed or hostile payloads to /api/ask, /slack/events (correctly signed) and
+// /api/messages: each gets a 4xx or a valid answer, the process never crashes, memory stays bounded.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBotConnector } from '../support/fake-bot-connector.js';
+import { FakeSlackApi } from '../support/fake-slack-api.js';
+import { hostileActivities, hostileJsonBodies, hostileSlackBodies } from '../support/fuzz.js';
+import { spawnServer, type ChildServer } from '../support/server-harness.js';
+
+const SECRET = 'fuzz-signing-secret';
+
+async function rssBytes(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = text.match(/^navigator_process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)/m);
+  if (!m) throw new Error('no resident memory metric');
+  return Number(m[1]);
+}
+
+async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+}
+
+describe('hostile input', () => {
+  const slack = new FakeSlackApi();
+  const connector = new FakeBotConnector();
+  let server: ChildServer;
+  const statuses = new Map<string, number[]>();
+  const record = (endpoint: string, status: number) => statuses.set(endpoint, [...(statuses.get(endpoint) ?? []), status]);
+
+  beforeAll(async () => {
+    await slack.start();
+    await connector.start();
+    server = await spawnServer({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await slack.stop();
+    await connector.stop();
+  });
+
+  it('survives 1,100 hostile payloads with 4xx or valid answers and bounded memory', async () => {
+    const before = await rssBytes(server.url);
+
+    await inBatches([...hostileJsonBodies(1, 600)], 6, async (body) => {
+      const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const text = await res.text();
+      record('/api/ask', res.status);
+      if (res.status === 200) {
+        const json = JSON.parse(text);
+        expect(Object.keys(json).sort()).toEqual(['answer', 'citations', 'confidence', 'redactions', 'route']);
+        expect(JSON.stringify(json)).not.toContain('943 476 5919');
+      }
+    });
+
+    await inBatches([...hostileSlackBodies(250)], 5, async ({ body, contentType }) => {
+      const ts = Math.floor(Date.now() / 1000);
+      const signature = 'v0=' + createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
+      const res = await fetch(`${server.url}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+        body,
+      });
+      await res.arrayBuffer();
+      record('/slack/events', res.status);
+    });
+
+    await inBatches([...hostileActivities(connector.url, 250)], 5, async (body) => {
+      const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      record('/api/messages', res.status);
+    });
+
+    const all = [...statuses.values()].flat();
+    expect(all.length).toBeGreaterThanOrEqual(1100);
+    for (const [endpoint, list] of statuses) {
+      const bad = list.filter((s) => s >= 500);
+      expect({ endpoint, serverErrors: bad.length }).toEqual({ endpoint, serverErrors: 0 });
+    }
+    expect(server.proc.exitCode).toBeNull();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    const normal = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'What is a DPIA?' }) });
+    expect((await normal.json()).route).toBe('answer');
+
+    const after = await rssBytes(server.url);
+    expect(after - before).toBeLessThan(300 * 1024 * 1024);
+    console.log(
+      `fuzz: ${all.length} payloads; status counts ${JSON.stringify(Object.fromEntries([...statuses].map(([k, v]) => [k, countBy(v)])))}; RSS ${(before / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }, 600_000);
+});
+
+function countBy(list: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of list) out[s] = (out[s] ?? 0) + 1;
+  return out;
+}
