@@ -1,7 +1,7 @@
 // The Slack channel: a Bolt app mounted at POST /slack/events (events, slash commands and
 // interactivity on one URL, signatures verified by Bolt), or connected over Socket Mode when an
 // app-level token is configured. Everything is built here, from ChannelDeps, never at import.
-import { App, ExpressReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Channel, ChannelDeps } from '../channel.js';
 import { createAssistant } from './assistant.js';
 import { boltLogger } from './bolt-logger.js';
@@ -41,6 +41,16 @@ export async function createSlackChannel(deps: ChannelDeps): Promise<Channel> {
         logger: boltLogger(logger.child({ component: 'bolt' })),
         processBeforeResponse: false,
         bodyLimit: config.limits.maxBodyBytes,
+        // A signed body that parses to something other than an object (`null`, a number, an array)
+        // is the sender's mistake: 400, not the 500 Bolt would answer.
+        processEventErrorHandler: async (args) => {
+          const body: unknown = (args.request as { body?: unknown }).body;
+          if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+            if (!args.response.headersSent) args.response.writeHead(400).end();
+            return false;
+          }
+          return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        },
       });
 
   const app = new App({
