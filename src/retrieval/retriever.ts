@@ -1,6 +1,6 @@
 // Hybrid retrieval: BM25 (with glossary expansion) and HNSW rankings fused by weighted
 // reciprocal rank, then grouped by document so a citation names each source once.
-import type { Embedder } from '../embeddings/embedder.js';
+import { cosineSimilarity, type Embedder } from '../embeddings/embedder.js';
 import type { Chunk, DocumentMeta } from '../knowledge/types.js';
 import type { Glossary } from './glossary.js';
 import type { KnowledgeIndex } from './knowledge-index.js';
@@ -8,6 +8,9 @@ import { queryTerms } from './lexical-index.js';
 import { isStopWord, stem, words } from './text.js';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'dense';
+
+/** Each unknown word costs one more query embedding; a question rarely has more than this. */
+const MAX_UNKNOWN_WORDS = 3;
 
 export interface FusionWeights {
   lexical: number;
@@ -53,6 +56,13 @@ export interface RetrievalResult {
     /** Share of the query's idf mass found in the best document's chunks. */
     coverage: number;
     queryTerms: number;
+    /**
+     * Words of the question the knowledge base never uses (after spelling correction and the
+     * glossary), each with how much of the question's meaning it carries: how far the question's
+     * embedding moves without it. "salary" in "what salary does a Caldicott guardian earn?" carries
+     * a lot; "nutshell" little. Empty in lexical-only mode, which has no encoder to ask.
+     */
+    unknownWords?: Array<{ word: string; weight: number }>;
   };
   /** The query terms with their weights, for sentence scoring downstream. */
   terms: Map<string, number>;
@@ -106,7 +116,10 @@ export class Retriever {
     let queryVector: number[] | undefined;
     let denseHits: Array<{ chunk: number; similarity: number }> = [];
     if (mode !== 'lexical') {
-      const text = options.context ? `${options.context} ${query}` : query;
+      const base = options.context ? `${options.context} ${query}` : query;
+      // Alone, the encoder needs the glossary to read "DPIA" or "s251"; beside BM25, which matches
+      // them exactly, it stays the reader of plain meaning, a signal independent of the lexical one.
+      const text = mode === 'dense' ? this.denseQuery(base) : base;
       queryVector = await this.embedder.embedQuery(text);
       denseHits = await this.index.denseSearch(queryVector, pool);
     }
@@ -123,33 +136,52 @@ export class Retriever {
     const simFloor = denseHits.at(-1)?.similarity ?? 0;
     const contribution = (weight: number, rank: number, value: number, top: number, floor: number) =>
       w.method === 'rrf' ? weight / (w.k + rank + 1) : weight * (top > floor ? (value - floor) / (top - floor) : 1);
+    const lexicalWeight = mode === 'hybrid' ? w.lexical : 1;
+    const denseWeight = mode === 'hybrid' ? w.dense : 1;
+    const lexicalDocs = new DocumentTally();
     lexHits.forEach((h, rank) => {
       const s = entry(h.index);
       s.lexicalRank = rank + 1;
-      s.score += contribution(mode === 'hybrid' ? w.lexical : 1, rank, h.score, lexTop, lexFloor);
+      const c = contribution(1, rank, h.score, lexTop, lexFloor);
+      s.score += lexicalWeight * c;
+      lexicalDocs.add(s.chunk.docId, c);
     });
-    const denseWeight = mode === 'hybrid' ? w.dense : 1;
+    const denseDocs = new DocumentTally();
     denseHits.forEach((h, rank) => {
       const s = entry(h.chunk);
       s.denseRank = rank + 1;
       s.similarity = h.similarity;
-      s.score += contribution(denseWeight, rank, h.similarity, simTop, simFloor);
+      const c = contribution(1, rank, h.similarity, simTop, simFloor);
+      s.score += denseWeight * c;
+      denseDocs.add(s.chunk.docId, c);
     });
 
+    // Each retriever ranks documents, and the document rankings are fused: a document whose best
+    // lexical chunk and best dense chunk differ gets credit from both, as it would if they were one.
     const byDoc = new Map<string, RetrievedDocument>();
     for (const s of [...scored.values()].sort((a, b) => b.score - a.score)) {
       let doc = byDoc.get(s.chunk.docId);
       if (!doc) byDoc.set(s.chunk.docId, (doc = { docId: s.chunk.docId, meta: s.chunk.meta, score: 0, chunks: [] }));
       doc.chunks.push(s);
-      // A document's score is its best chunk plus a little for further supporting chunks.
-      doc.score = doc.chunks.length === 1 ? s.score : doc.score + s.score * 0.1;
+    }
+    for (const doc of byDoc.values()) {
+      doc.score =
+        w.method === 'rrf'
+          ? lexicalDocs.reciprocalRank(doc.docId, lexicalWeight, w.k) + denseDocs.reciprocalRank(doc.docId, denseWeight, w.k)
+          : lexicalWeight * lexicalDocs.score(doc.docId) + denseWeight * denseDocs.score(doc.docId);
     }
     const ranked = [...byDoc.values()].sort((a, b) => b.score - a.score);
     if (mode === 'hybrid') keepDecisiveLexicalTop(ranked, lexHits, this.index.chunks, w.decisiveLexicalMargin ?? Infinity, w.k);
     const documents = ranked.slice(0, k);
+    const support = this.support(query, documents, terms, corrections, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0);
+    // Only a stand-alone question: a follow-up takes its subject from the thread.
+    if (queryVector && !options.context) {
+      const plain = mode === 'dense' ? await this.embedder.embedQuery(query) : queryVector;
+      support.unknownWords = await this.unknownWords(query, plain, corrections);
+    }
     return {
       documents,
-      support: this.support(query, documents, terms, corrections, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0),
+      support,
       terms,
       queryVector,
     };
@@ -162,7 +194,7 @@ export class Retriever {
     corrections: Map<string, string>,
     topSimilarity: number,
     topLexicalScore: number,
-  ) {
+  ): RetrievalResult['support'] {
     const own = [...terms].filter(([, weight]) => weight >= 1).map(([t]) => t);
     // A word the best document lacks still counts as covered when the document uses the word's
     // correction or, for a glossary term ("s251"), one of its expansions in full ("section 251").
@@ -202,6 +234,36 @@ export class Retriever {
       if (fixed) out.set(t, fixed);
     }
     return out;
+  }
+
+  /** The question with each glossary term's first expansion beside it, for the encoder to read. */
+  private denseQuery(text: string): string {
+    const spelled = this.glossary
+      .matches(text)
+      .map((m) => m.expansions[0]!)
+      .filter((e) => !text.toLowerCase().includes(e.toLowerCase()));
+    return spelled.length > 0 ? `${text} (${[...new Set(spelled)].join('; ')})` : text;
+  }
+
+  private async unknownWords(query: string, queryVector: number[], corrections: Map<string, string>) {
+    const known = new Set(this.glossary.matches(query).flatMap((m) => words(m.term)));
+    const unknown = [
+      ...new Set(
+        words(query).filter((w) => {
+          if (w.length < 3 || isStopWord(w) || /\d/.test(w) || known.has(w)) return false;
+          const t = stem(w);
+          return !this.index.lexical.has(t) && !corrections.has(t);
+        }),
+      ),
+    ].slice(0, MAX_UNKNOWN_WORDS);
+    const out: Array<{ word: string; weight: number }> = [];
+    for (const word of unknown) {
+      const without = query.replace(new RegExp(`\\b${word}\\b`, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+      if (!without) continue;
+      const vector = await this.embedder.embedQuery(without);
+      out.push({ word, weight: Math.round((1 - cosineSimilarity(queryVector, vector)) * 1000) / 1000 });
+    }
+    return out.sort((a, b) => b.weight - a.weight);
   }
 
   /** Words the corpus never uses weigh like the rarest words: asking about them is asking about something unknown. */
@@ -249,3 +311,24 @@ function keepDecisiveLexicalTop(
   ranked.unshift(doc!);
 }
 
+/** One retriever's view of documents: the best chunk's contribution plus a little for each further chunk. */
+class DocumentTally {
+  private readonly scores = new Map<string, number>();
+  private ranks?: Map<string, number>;
+
+  add(docId: string, contribution: number): void {
+    const prev = this.scores.get(docId);
+    this.scores.set(docId, prev === undefined ? contribution : prev + contribution * 0.1);
+    this.ranks = undefined;
+  }
+
+  score(docId: string): number {
+    return this.scores.get(docId) ?? 0;
+  }
+
+  reciprocalRank(docId: string, weight: number, k: number): number {
+    this.ranks ??= new Map([...this.scores].sort((a, b) => b[1] - a[1]).map(([id], i) => [id, i]));
+    const rank = this.ranks.get(docId);
+    return rank === undefined ? 0 : weight / (k + rank + 1);
+  }
+}
