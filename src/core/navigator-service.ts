@@ -46,9 +46,22 @@ export interface AbstentionPolicy {
   /** Below this coverage an answer also needs dense similarity of at least `minSimilarity`. */
   strongCoverage: number;
   minSimilarity: number;
+  /**
+   * A word the knowledge base never uses that carries at least this much of the question's
+   * meaning ("salary", "blockchain") means the subject is not covered, unless the best document
+   * covers at least `unknownWordCoverage` of the question anyway.
+   */
+  unknownWordWeight?: number;
+  unknownWordCoverage?: number;
 }
 
-export const DEFAULT_ABSTENTION: AbstentionPolicy = { minCoverage: 0.1, strongCoverage: 0.3, minSimilarity: 0.5 };
+export const DEFAULT_ABSTENTION: AbstentionPolicy = {
+  minCoverage: 0.1,
+  strongCoverage: 0.3,
+  minSimilarity: 0.5,
+  unknownWordWeight: 0.1,
+  unknownWordCoverage: 0.45,
+};
 
 export class NavigatorService implements Navigator {
   constructor(private readonly deps: NavigatorDeps) {}
@@ -136,10 +149,15 @@ export class NavigatorService implements Navigator {
   ) {
     const policy = this.deps.abstention ?? DEFAULT_ABSTENTION;
     const { coverage, topSimilarity } = retrieval.support;
+    const unknownSubject =
+      policy.unknownWordWeight !== undefined &&
+      coverage < (policy.unknownWordCoverage ?? 1) &&
+      (retrieval.support.unknownWords ?? []).some((u) => u.weight >= policy.unknownWordWeight!);
     const weak =
       retrieval.documents.length === 0 ||
       coverage < policy.minCoverage ||
-      (coverage < policy.strongCoverage && topSimilarity < policy.minSimilarity);
+      (coverage < policy.strongCoverage && topSimilarity < policy.minSimilarity) ||
+      unknownSubject;
 
     if (decision.route === 'escalate') {
       // Offer the hands-on route, with whatever guidance is relevant to read meanwhile.
