@@ -33,7 +33,7 @@ type AnswerType = 'amount' | 'time';
 
 /** Questions that ask for a figure or a date are best answered by a sentence that holds one. */
 function answerType(question: string): AnswerType | undefined {
-  if (/\b(?:how (?:much|many|big|large)|max(?:imum)?|min(?:imum)?|cap|caps|capped|limit|ceiling|cost|costs|price|fee|fees|budget|what (?:percentage|proportion|share|fraction|number)|how much money)\b/i.test(question)) return 'amount';
+  if (/\b(?:how (?:much|many|big|large)|max(?:imum)?|min(?:imum)?|the (?:most|least) (?:a|an|we|you|i|they|it|one|our|my|this|that)|cap|caps|capped|limit|ceiling|cost|costs|price|fee|fees|budget|what (?:percentage|proportion|share|fraction|number))\b/i.test(question)) return 'amount';
   if (/\b(?:when|till|until|by what date|what (?:date|year|month)|deadline|how long|since)\b/i.test(question)) return 'time';
   return undefined;
 }
