@@ -116,10 +116,7 @@ export class Retriever {
     let queryVector: number[] | undefined;
     let denseHits: Array<{ chunk: number; similarity: number }> = [];
     if (mode !== 'lexical') {
-      const base = options.context ? `${options.context} ${query}` : query;
-      // Alone, the encoder needs the glossary to read "DPIA" or "s251"; beside BM25, which matches
-      // them exactly, it stays the reader of plain meaning, a signal independent of the lexical one.
-      const text = mode === 'dense' ? this.denseQuery(base) : base;
+      const text = options.context ? `${options.context} ${query}` : query;
       queryVector = await this.embedder.embedQuery(text);
       denseHits = await this.index.denseSearch(queryVector, pool);
     }
@@ -175,10 +172,7 @@ export class Retriever {
     const documents = ranked.slice(0, k);
     const support = this.support(query, documents, terms, corrections, denseHits[0]?.similarity ?? 0, lexHits[0]?.score ?? 0);
     // Only a stand-alone question: a follow-up takes its subject from the thread.
-    if (queryVector && !options.context) {
-      const plain = mode === 'dense' ? await this.embedder.embedQuery(query) : queryVector;
-      support.unknownWords = await this.unknownWords(query, plain, corrections);
-    }
+    if (queryVector && !options.context) support.unknownWords = await this.unknownWords(query, queryVector, corrections);
     return {
       documents,
       support,
@@ -234,15 +228,6 @@ export class Retriever {
       if (fixed) out.set(t, fixed);
     }
     return out;
-  }
-
-  /** The question with each glossary term's first expansion beside it, for the encoder to read. */
-  private denseQuery(text: string): string {
-    const spelled = this.glossary
-      .matches(text)
-      .map((m) => m.expansions[0]!)
-      .filter((e) => !text.toLowerCase().includes(e.toLowerCase()));
-    return spelled.length > 0 ? `${text} (${[...new Set(spelled)].join('; ')})` : text;
   }
 
   private async unknownWords(query: string, queryVector: number[], corrections: Map<string, string>) {
