@@ -105,7 +105,7 @@ export class Retriever {
     const terms = queryTerms(query, 1);
     if (options.context) queryTerms(options.context, 0.4, terms);
     const corrections = this.corrections(query);
-    for (const [t, fixed] of corrections) if (!terms.has(fixed)) terms.set(fixed, 0.8);
+    for (const fixed of corrections.values()) if (!terms.has(fixed)) terms.set(fixed, 0.8);
     const ownTerms = new Set(terms.keys());
     for (const phrase of this.glossary.expand(`${query} ${options.context ?? ''}`)) {
       for (const [t] of queryTerms(phrase)) if (!ownTerms.has(t)) terms.set(t, Math.max(terms.get(t) ?? 0, w.expansion));
