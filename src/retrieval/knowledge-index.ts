@@ -9,7 +9,7 @@ import { LexicalIndex, type SerializedLexicalIndex } from './lexical-index.js';
 import { VectorIndex, DEFAULT_HNSW, type HnswParams } from './vector-index.js';
 
 // Bump when tokenising, stemming or the stored layout changes: the lexical index must be rebuilt.
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 export interface IndexManifest {
   format: number;

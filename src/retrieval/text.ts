@@ -11,7 +11,7 @@ const STOP_WORDS = new Set(
     'may might must need get got let lets im ive youre whats hows theres whos etc e g ie via per one ' +
     // Chat filler: common in how people ask, never what they ask about.
     'actually really basically pls plz please kinda sort thing things stuff exactly literally tell anyone anybody someone ' +
-    'somebody something whether'
+    'somebody something whether much many'
   ).split(/\s+/),
 );
 
