@@ -156,7 +156,8 @@ export class NavigatorService implements Navigator {
     const weak =
       retrieval.documents.length === 0 ||
       coverage < policy.minCoverage ||
-      (coverage < policy.strongCoverage && topSimilarity < policy.minSimilarity) ||
+      // Dense similarity is evidence only when there was a dense side (lexical-only has none).
+      (retrieval.queryVector !== undefined && coverage < policy.strongCoverage && topSimilarity < policy.minSimilarity) ||
       unknownSubject;
 
     if (decision.route === 'escalate') {
