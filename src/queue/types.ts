@@ -87,6 +87,18 @@ export interface NewTicketInput {
   consentToShare: boolean;
 }
 
+/** What every escalation form (Slack modal, Teams card, web form) collects, after validation. */
+export interface EscalationSubmission {
+  summary: string;
+  details: string;
+  category: Category;
+  orgType: OrgType;
+  orgName: string;
+  priority: Priority;
+  deadline: string | null;
+  consentToShare: boolean;
+}
+
 export interface Ticket {
   id: number;
   reference: string; // NAV-0042

@@ -113,16 +113,8 @@ export function escalationView(ctx: EscalationContext): ModalView {
   };
 }
 
-export interface EscalationSubmission {
-  summary: string;
-  details: string;
-  category: Category;
-  orgType: OrgType;
-  orgName: string;
-  priority: Priority;
-  deadline: string | null;
-  consentToShare: boolean;
-}
+export type { EscalationSubmission } from '../../queue/types.js';
+import type { EscalationSubmission } from '../../queue/types.js';
 
 export type ParsedSubmission = { ok: true; value: EscalationSubmission } | { ok: false; errors: Record<string, string> };
 

@@ -24,16 +24,8 @@ export const FIELD = {
 } as const;
 type Field = (typeof FIELD)[keyof typeof FIELD];
 
-export interface EscalationSubmission {
-  summary: string;
-  details: string;
-  category: Category;
-  orgType: OrgType;
-  orgName: string;
-  priority: Priority;
-  deadline: string | null;
-  consentToShare: boolean;
-}
+export type { EscalationSubmission } from '../../queue/types.js';
+import type { EscalationSubmission } from '../../queue/types.js';
 
 export type ParsedSubmission = { ok: true; value: EscalationSubmission } | { ok: false; errors: Partial<Record<Field, string>> };
 
