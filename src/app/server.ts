@@ -93,13 +93,14 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   knowledgeReady.then((k) => (knowledge = k)).catch(() => undefined);
   const navigator: Navigator = { ask: async (request, o) => (await knowledgeReady).navigator.ask(request, o) };
 
+  const processedEvents = new ProcessedEvents(database.db);
   const deps: ChannelDeps = {
     config,
     logger,
     metrics,
     navigator,
     tickets,
-    processedEvents: new ProcessedEvents(database.db),
+    processedEvents,
     channelRefs: new ChannelRefs(database.db),
     settings: new Settings(database.db),
     feedback: new Feedback(database.db),
@@ -167,12 +168,20 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   }
   for (const c of channels) await c.start?.();
   outbox.start();
+  // Platforms stop redelivering within minutes; de-duplication keys older than a day only take space.
+  const pruneTimer = setInterval(() => {
+    processedEvents
+      .prune(new Date(Date.now() - 24 * 60 * 60 * 1000))
+      .catch((err: unknown) => logger.warn('could not prune processed events', { error: err instanceof Error ? err.message : String(err) }));
+  }, 60 * 60 * 1000);
+  pruneTimer.unref();
   logger.info('ready', { index: knowledge.prepared.action, chunks: knowledge.prepared.index.chunks.length });
 
   let closing: Promise<void> | undefined;
   const shutdown = () =>
     (closing ??= (async () => {
       draining = true;
+      clearInterval(pruneTimer);
       logger.info('shutting down: finishing in-flight work');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

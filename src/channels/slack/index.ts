@@ -87,13 +87,6 @@ export async function createSlackChannel(deps: ChannelDeps): Promise<Channel> {
 
   const deliver = createSlackDelivery({ api: clients.delivery, channelRefs: deps.channelRefs, triageChannel: slack.triageChannel, logger });
 
-  // Slack stops retrying within minutes; keys older than a day only take space.
-  let pruneTimer: NodeJS.Timeout | undefined;
-  const prune = () =>
-    void deps.processedEvents
-      .prune(new Date(Date.now() - 24 * 60 * 60 * 1000))
-      .catch((err: unknown) => logger.warn('could not prune processed slack events', { error: err instanceof Error ? err.message : String(err) }));
-
   return {
     platform: 'slack',
     routes: receiver instanceof ExpressReceiver ? [{ path: SLACK_EVENTS_PATH, handler: receiver.router }] : [],
@@ -102,11 +95,8 @@ export async function createSlackChannel(deps: ChannelDeps): Promise<Channel> {
       const me = await identity();
       logger.info('slack channel ready', { mode: slack.socketMode ? 'socket' : 'http', botUserId: me.botUserId ?? null, triage: Boolean(slack.triageChannel) });
       if (slack.socketMode) await app.start();
-      pruneTimer = setInterval(prune, 60 * 60 * 1000);
-      pruneTimer.unref();
     },
     async stop() {
-      clearInterval(pruneTimer);
       if (slack.socketMode) await app.stop();
     },
   };
