@@ -20,6 +20,7 @@ import {
   OutboxWorker,
   ProcessedEvents,
   Settings,
+  StoreRateLimiter,
   TicketService,
   defaultSqlitePath,
   openDatabase,
@@ -212,13 +213,21 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   return { url, port, server, config, logger, metrics, knowledge: knowledge!, database, tickets, outbox, shutdown };
 }
 
-async function createRateLimiter(config: Readonly<Config>, _database: QueueDatabase, logger: Logger): Promise<RateLimiter> {
+/**
+ * Per-user buckets that hold across replicas: in Redis when REDIS_URL is set, in the shared
+ * PostgreSQL store when DATABASE_URL is, and in memory for a single embedded process.
+ */
+async function createRateLimiter(config: Readonly<Config>, database: QueueDatabase, logger: Logger): Promise<RateLimiter> {
   const settings = { ratePerMinute: config.limits.ratePerMinute, burst: config.limits.burst };
   if (config.redisUrl) {
     const { Redis } = await import('ioredis');
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 3000, lazyConnect: false });
     redis.on('error', (err: Error) => logger.warn('redis error', { error: err.message }));
     return new RedisRateLimiter(redis, settings);
+  }
+  if (database.dialect === 'postgres') {
+    const store = new StoreRateLimiter(database.db);
+    return { take: (key) => store.take(key, settings) };
   }
   return new MemoryRateLimiter(settings);
 }
