@@ -15,15 +15,28 @@ describe('hybrid retrieval over the real knowledge base', () => {
     index = await KnowledgeIndex.load(join(BASE_DATA_DIR, 'index'), embedder);
   });
 
-  it.each([
+  // Codes and acronyms the small encoder does not know: hybrid must find every one, and for some of
+  // them dense retrieval alone must miss (which one depends on the corpus wording, so the test asks
+  // for at least one rather than naming it).
+  const ACRONYMS: Array<[string, string[]]> = [
     ['CAG', ['hra-section-251-confidential-patient-information', 'hra-national-data-opt-out-research']],
     ['PSR', ['provider-selection-regime']],
     ['NDOO', ['national-data-opt-out', 'hra-national-data-opt-out-research']],
-  ])('finds the acronym %s lexically where dense retrieval alone misses it', async (query, expected) => {
-    const dense = await retriever('dense').retrieve(query);
-    const hybrid = await retriever('hybrid').retrieve(query);
-    expect(expected).not.toContain(dense.documents[0]?.docId);
-    expect(expected).toContain(hybrid.documents[0]?.docId);
+    ['DCB0160', ['dcb0129-dcb0160-national-review', 'nhs-digital-clinical-safety-team']],
+    ['IRAS', ['hra-approval']],
+    ['DSPT', ['dspt-data-security-protection-toolkit']],
+    ['ESF tier C', ['nice-esf-tiers-and-scope']],
+  ];
+
+  it('finds acronyms lexically, including ones dense retrieval alone misses', async () => {
+    const denseMisses: string[] = [];
+    for (const [query, expected] of ACRONYMS) {
+      const hybrid = await retriever('hybrid').retrieve(query);
+      expect({ query, top: hybrid.documents[0]?.docId, found: expected.includes(hybrid.documents[0]?.docId ?? '') }).toMatchObject({ found: true });
+      const dense = await retriever('dense').retrieve(query);
+      if (!expected.includes(dense.documents[0]?.docId ?? '')) denseMisses.push(query);
+    }
+    expect(denseMisses.length).toBeGreaterThan(0);
   });
 
   it('groups chunks by document so each source is cited once', async () => {
