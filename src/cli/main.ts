@@ -2,9 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, secretValues, type Config } from '../config/config.js';
 import { toAskJson } from '../core/types.js';
-import { createKnowledgeStack, knowledgeSources } from '../app/knowledge-stack.js';
+import { createEmbedder, createKnowledgeStack, knowledgeSources } from '../app/knowledge-stack.js';
 import { formatReport, loadEvalFile, runEval } from '../eval/evaluate.js';
-import { createEmbedder } from '../app/knowledge-stack.js';
 import { prepareIndex } from '../retrieval/index-builder.js';
 import type { RetrievalMode } from '../retrieval/retriever.js';
 import { createLogger, type Logger } from '../shared/logger.js';

@@ -93,6 +93,7 @@ export class Retriever {
   }
 
   private readonly byDoc = new Map<string, number[]>();
+  private readonly docTerms = new Map<string, Set<string>>();
 
   get chunkCount(): number {
     return this.index.chunks.length;
@@ -203,14 +204,24 @@ export class Retriever {
     let coverage = 0;
     const best = documents[0];
     if (best && totalIdf > 0) {
-      const docTerms = new Set<string>();
-      for (const c of this.chunksOf(best.docId)) {
-        for (const t of queryTerms(`${c.meta.title} ${c.headingPath.join(' ')} ${c.text} ${(c.questions ?? []).join(' ')}`).keys()) docTerms.add(t);
-      }
+      const docTerms = this.termsOf(best.docId);
       const covered = (t: string) => docTerms.has(t) || (alternatives.get(t) ?? []).some((alt) => alt.every((x) => docTerms.has(x)));
       coverage = own.filter(covered).reduce((sum, t) => sum + weightOf(t), 0) / totalIdf;
     }
     return { topSimilarity, topLexicalScore, coverage, queryTerms: own.length };
+  }
+
+  /** Every index term of a document, tokenised once per document rather than on every question. */
+  private termsOf(docId: string): Set<string> {
+    let terms = this.docTerms.get(docId);
+    if (!terms) {
+      terms = new Set<string>();
+      for (const c of this.chunksOf(docId)) {
+        for (const t of queryTerms(`${c.meta.title} ${c.headingPath.join(' ')} ${c.text} ${(c.questions ?? []).join(' ')}`).keys()) terms.add(t);
+      }
+      this.docTerms.set(docId, terms);
+    }
+    return terms;
   }
 
   /**
